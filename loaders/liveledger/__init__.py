@@ -1,0 +1,12 @@
+"""liveledger: turn live news blogs into an event-sourced DuckDB warehouse.
+
+The package is split so that each step of the data flow has one home:
+``parser`` (text in, entries and rejects out, pure), ``eventlog`` (the only
+writer of ``raw.*``), ``load`` (file -> parser -> event log), ``build``
+(dbt), ``status`` / ``summary`` (read-only reports) and ``cli`` (a thin shell).
+"""
+
+__version__ = "0.1.0"
+
+#: Bumped whenever parsing rules change, so a batch records which rules made it.
+PARSER_VERSION = "1"

@@ -1,0 +1,37 @@
+"""One exception hierarchy for everything a user can get wrong.
+
+Every ``LiveledgerError`` carries a message written for the person at the
+terminal: what was wrong, where, and what to do. The CLI prints it on one line
+and exits non-zero; anything that is not a ``LiveledgerError`` is a bug and is
+allowed to show a traceback.
+"""
+
+
+class LiveledgerError(Exception):
+    """Base class: a problem the user can fix, with a message saying how."""
+
+    exit_code = 1
+
+
+class InputFileError(LiveledgerError):
+    """An input file is missing, unreadable, empty or not text."""
+
+
+class OptionError(LiveledgerError):
+    """A command-line option has a value we cannot use (bad date, unknown zone)."""
+
+    exit_code = 2
+
+
+class DatabaseBusyError(LiveledgerError):
+    """Another process holds the DuckDB file's write lock."""
+
+    exit_code = 3
+
+
+class ProjectError(LiveledgerError):
+    """The dbt project or its configuration cannot be found or used."""
+
+
+class BuildFailedError(LiveledgerError):
+    """``dbt build`` ran but a model or test failed."""

@@ -1,0 +1,153 @@
+"""Load input files: read bytes -> parse -> append to the event log.
+
+One file is one batch. A file we cannot read at all (missing, a directory)
+is reported and skipped; a file we can read but not use (empty, binary,
+invalid UTF-8, no entries) is still logged as a batch with its rejection,
+so every piece of input we were given leaves a trace in ``raw.*``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from . import PARSER_VERSION, eventlog
+from .errors import InputFileError
+from .parser import parse_blog
+from .places import PlaceIndex
+from .records import ParsedBlog, Rejection, BlogHeader
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """What the user told us about the input, overriding what the text says."""
+
+    date: dt.date | None = None
+    time_zone: str | None = None
+    blog_id: str | None = None
+    observed_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one file, for the CLI to report."""
+
+    path: Path
+    status: str  # "loaded", "already_loaded", "rejected" or "unreadable"
+    load_batch_id: str | None = None
+    counts: eventlog.AppendCounts | None = None
+    messages: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("loaded", "already_loaded")
+
+
+def read_input(path: Path) -> bytes:
+    """The file's bytes, or an ``InputFileError`` that says what is wrong."""
+    if not path.exists():
+        raise InputFileError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputFileError(f"{path}: is a directory; pass the live-blog files inside it")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputFileError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def decode(data: bytes) -> tuple[str | None, Rejection | None]:
+    """UTF-8 text, or the rejection explaining why the bytes are not text."""
+    if not data.strip():
+        return None, Rejection("empty_file", "the file is empty", "", None)
+    if b"\x00" in data:
+        return None, Rejection(
+            "not_text", "the file is binary (it contains NUL bytes), not a plain-text live blog",
+            _preview(data), None)
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, Rejection(
+            "invalid_utf8",
+            f"line {line}: the file is not valid UTF-8 (byte {error.start}); "
+            "save it as UTF-8 and load it again", _preview(data), line)
+
+
+def load_paths(
+    db_path: Path, paths: list[Path], options: LoadOptions, places: PlaceIndex,
+) -> list[FileOutcome]:
+    """Load each file in its own transaction; one bad file does not stop the rest."""
+    outcomes: list[FileOutcome] = []
+    con = eventlog.connect(db_path)
+    try:
+        eventlog.ensure_schema(con)
+        for path in paths:
+            try:
+                outcomes.append(load_file(con, path, options, places))
+            except InputFileError as error:
+                outcomes.append(FileOutcome(path, "unreadable", messages=(str(error),)))
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return outcomes
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection, path: Path, options: LoadOptions, places: PlaceIndex,
+) -> FileOutcome:
+    """Read, parse and append one file."""
+    started_at = _utc_now()
+    data = read_input(path)
+    sha256 = hashlib.sha256(data).hexdigest()
+    existing = eventlog.find_batch(con, sha256, PARSER_VERSION, options.date, options.time_zone)
+    if existing is not None:
+        return FileOutcome(path, "already_loaded", existing, messages=(
+            f"{path}: already loaded in batch {existing}; nothing appended",))
+
+    text, problem = decode(data)
+    if text is None:
+        assert problem is not None
+        parsed = ParsedBlog(BlogHeader(), None, None, None, None, None, (), (problem,), 0)
+    else:
+        parsed = parse_blog(text, places, date=options.date, time_zone=options.time_zone,
+                            blog_id=options.blog_id)
+
+    observed_at = options.observed_at or started_at
+    batch = eventlog.Batch(
+        load_batch_id=hashlib.sha256(
+            f"{sha256}\n{observed_at.isoformat()}\n{options.date}\n{options.time_zone}".encode()
+        ).hexdigest()[:16],
+        source_path=str(path),
+        source_name=path.name,
+        source_sha256=sha256,
+        source_bytes=len(data),
+        parser_version=PARSER_VERSION,
+        blog_id=parsed.blog_id,
+        headline=parsed.header.headline,
+        dateline=parsed.header.dateline,
+        blog_date=parsed.blog_date,
+        date_source=parsed.date_source,
+        time_zone=parsed.time_zone,
+        time_zone_source=parsed.time_zone_source,
+        date_option=options.date,
+        time_zone_option=options.time_zone,
+        observed_at=observed_at,
+        started_at=started_at,
+    )
+    counts = eventlog.append(con, batch, parsed.entries, parsed.rejections, parsed.entries_seen)
+    messages = [f"{path}: {r.message}" for r in parsed.rejections]
+    messages += [f"{path}: warning: {w}" for w in parsed.warnings]
+    status = "loaded" if parsed.entries else "rejected"
+    return FileOutcome(path, status, batch.load_batch_id, counts, tuple(messages))
+
+
+def _preview(data: bytes) -> str:
+    return f"<{len(data)} bytes; starts {data[:32].hex()}>"
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)

@@ -1,0 +1,91 @@
+"""Plain records passed between the parser, the event-log writer and reports.
+
+They are frozen dataclasses so a parsed blog can be handed around without
+anyone changing it behind the writer's back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A piece of input we could not use, kept with the reason why.
+
+    ``is_entry`` tells whether the piece was an entry (it then counts in the
+    batch's ``entries_rejected``) or other input such as a page stamp, stray
+    text or the whole file.
+    """
+
+    reason_code: str
+    message: str
+    raw_text: str
+    line_number: int | None = None
+    is_entry: bool = False
+
+
+@dataclass(frozen=True)
+class BlogHeader:
+    """What the text says about the blog as a whole, before the first entry."""
+
+    headline: str | None = None
+    caption: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    dateline_city: str | None = None
+    dateline_region: str | None = None
+    intro: str | None = None
+    #: "local" for "(all times local)", an explicit zone word such as "GMT",
+    #: or None when the intro says nothing about times.
+    times_stated_as: str | None = None
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    """An entry as found in the text: its marker and body, not yet dated."""
+
+    position: int
+    line_number: int
+    time_marker: str
+    clock: dt.time
+    body: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A dated entry, ready to be written to the event log."""
+
+    entry_key: str
+    position: int
+    line_number: int
+    time_marker: str
+    published_at_local: dt.datetime
+    published_at: dt.datetime  # UTC, naive
+    body: str
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class ParsedBlog:
+    """Everything the parser found in one input text.
+
+    ``entries_seen`` counts every piece headed by a time-marker-like line,
+    so ``entries_seen == len(entries) + (rejected entries)`` always holds.
+    """
+
+    header: BlogHeader
+    blog_id: str | None
+    blog_date: dt.date | None
+    date_source: str | None
+    time_zone: str | None
+    time_zone_source: str | None
+    entries: tuple[Entry, ...]
+    rejections: tuple[Rejection, ...]
+    entries_seen: int
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def entries_rejected(self) -> int:
+        return sum(1 for r in self.rejections if r.is_entry)

@@ -1,0 +1,58 @@
+"""Turn clock times into real instants: day rollover and local -> UTC.
+
+Entries are listed newest first. The blog date is the local date of the
+newest (first-listed) entry, because that is the date a byline or caption
+of the latest version shows. Walking down the list, clock times fall; when
+an older entry's clock is more than twelve hours *later* than the entry
+above it, the blog crossed midnight and that entry belongs to the previous
+day. A smaller step up is an entry out of order on the same day; it is kept
+and reported as a warning rather than being pushed back almost a full day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import OptionError
+
+_HALF_DAY_MINUTES = 12 * 60
+
+
+def load_zone(name: str) -> ZoneInfo:
+    """The IANA zone called ``name``, or a user-facing error."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise OptionError(
+            f"unknown time zone {name!r}: use an IANA name such as "
+            "'America/Caracas' or 'Europe/Moscow'"
+        ) from None
+
+
+def assign_days(clocks: list[dt.time], newest_day: dt.date) -> tuple[list[dt.date], list[int]]:
+    """Local date of each clock time (newest first), and indexes out of order."""
+    days: list[dt.date] = []
+    out_of_order: list[int] = []
+    day = newest_day
+    previous: int | None = None
+    for index, clock in enumerate(clocks):
+        minutes = clock.hour * 60 + clock.minute
+        if previous is not None and minutes > previous:
+            if minutes - previous > _HALF_DAY_MINUTES:
+                day -= dt.timedelta(days=1)
+            else:
+                out_of_order.append(index)
+        days.append(day)
+        previous = minutes
+    return days, out_of_order
+
+
+def to_utc(local: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """The UTC instant (naive) of a local wall-clock time in ``zone``.
+
+    Ambiguous times in the autumn DST overlap take the first occurrence
+    (``fold=0``), as a reader of the blog would.
+    """
+    aware = local.replace(tzinfo=zone)
+    return aware.astimezone(dt.timezone.utc).replace(tzinfo=None)

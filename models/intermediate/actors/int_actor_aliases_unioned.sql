@@ -1,0 +1,133 @@
+{#- Every way of writing an actor that the mention matcher looks for:
+    curated aliases and names, country names, variants and demonyms,
+    generated government phrases ("German government", "government of
+    Venezuela") and international organisations' names and aliases. -#}
+with countries as (
+    select * from {{ ref('stg_reference__countries') }}
+),
+
+organizations as (
+    select * from {{ ref('stg_reference__international_organizations') }}
+),
+
+curated as (
+    select * from {{ ref('stg_reference__actors') }}
+),
+
+curated_aliases as (
+    select * from {{ ref('stg_reference__actor_aliases') }}
+),
+
+country_lists as (
+    select
+        country_code,
+        country_name,
+        {{ liveledger.split_to_array('demonyms', "'|'") }} as demonym_list,
+        {{ liveledger.split_to_array('name_variants', "'|'") }} as variant_list
+    from countries
+),
+
+demonyms as (
+    select
+        country_code,
+        {{ liveledger.explode_with_position(
+            'demonym_list', 'demonym', 'demonym_index') }}
+    from country_lists
+),
+
+variants as (
+    select
+        country_code,
+        {{ liveledger.explode_with_position(
+            'variant_list', 'variant', 'variant_index') }}
+    from country_lists
+),
+
+organization_lists as (
+    select
+        actor_id,
+        {{ liveledger.split_to_array('aliases', "'|'") }} as alias_list
+    from organizations
+),
+
+organization_aliases as (
+    select
+        actor_id,
+        {{ liveledger.explode_with_position(
+            'alias_list', 'alias', 'alias_index') }}
+    from organization_lists
+),
+
+unioned as (
+    select
+        actor_id,
+        alias,
+        alias_type
+    from curated_aliases
+    union all
+    select
+        actor_id,
+        actor_name as alias,
+        'name' as alias_type
+    from curated
+    union all
+    select
+        'country-' || lower(country_code) as actor_id,
+        country_name as alias,
+        'name' as alias_type
+    from countries
+    union all
+    select
+        'country-' || lower(country_code) as actor_id,
+        variant as alias,
+        'variant' as alias_type
+    from variants
+    union all
+    select
+        'country-' || lower(country_code) as actor_id,
+        demonym as alias,
+        'demonym' as alias_type
+    from demonyms
+    union all
+    select
+        'gov-' || lower(country_code) as actor_id,
+        demonym || ' government' as alias,
+        'government' as alias_type
+    from demonyms
+    union all
+    select
+        'gov-' || lower(country_code) as actor_id,
+        country_name || ' government' as alias,
+        'government' as alias_type
+    from countries
+    union all
+    select
+        'gov-' || lower(country_code) as actor_id,
+        'government of ' || country_name as alias,
+        'government' as alias_type
+    from countries
+    union all
+    select
+        actor_id,
+        organization_name as alias,
+        'name' as alias_type
+    from organizations
+    union all
+    select
+        actor_id,
+        alias,
+        'variant' as alias_type
+    from organization_aliases
+),
+
+final as (
+    select
+        actor_id,
+        alias,
+        min(alias_type) as alias_type
+    from unioned
+    where alias is not null and trim(alias) <> ''
+    group by actor_id, alias
+)
+
+select * from final

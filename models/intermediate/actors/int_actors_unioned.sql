@@ -1,0 +1,75 @@
+{#- Every actor liveledger knows: a country and its government for each
+    country in the reference seed, each international organisation, and the
+    curated people, bodies and groups. -#}
+with countries as (
+    select * from {{ ref('stg_reference__countries') }}
+),
+
+organizations as (
+    select * from {{ ref('stg_reference__international_organizations') }}
+),
+
+curated as (
+    select * from {{ ref('stg_reference__actors') }}
+),
+
+country_actors as (
+    select
+        'country-' || lower(country_code) as actor_id,
+        cast(null as varchar) as affiliation_actor_id,
+        country_name as actor_name,
+        'country' as actor_type,
+        country_code,
+        'Country: ' || country_name as actor_description,
+        'countries' as actor_source
+    from countries
+),
+
+government_actors as (
+    select
+        'gov-' || lower(country_code) as actor_id,
+        cast(null as varchar) as affiliation_actor_id,
+        'Government of ' || country_name as actor_name,
+        'government' as actor_type,
+        country_code,
+        'National government of ' || country_name as actor_description,
+        'countries' as actor_source
+    from countries
+),
+
+organization_actors as (
+    select
+        actor_id,
+        cast(null as varchar) as affiliation_actor_id,
+        organization_name as actor_name,
+        'organization' as actor_type,
+        cast(null as varchar) as country_code,
+        'International organisation (' || organization_type || ')'
+        as actor_description,
+        'international_organizations' as actor_source
+    from organizations
+),
+
+curated_actors as (
+    select
+        actor_id,
+        affiliation_actor_id,
+        actor_name,
+        actor_type,
+        country_code,
+        actor_description,
+        'actors' as actor_source
+    from curated
+),
+
+final as (
+    select * from country_actors
+    union all
+    select * from government_actors
+    union all
+    select * from organization_actors
+    union all
+    select * from curated_actors
+)
+
+select * from final

@@ -1,0 +1,145 @@
+{#- One row per whitespace-separated token of every entry version, with its
+    character offset in the body, its normalised forms and the sentence it
+    belongs to. Bodies hold single spaces between words and single newlines
+    between paragraphs (the loader normalises them), so offsets are exact.
+    A token ends a sentence at a paragraph end, or when it ends in . ! or ?
+    (before closing quotes), is not an abbreviation or initials ("U.S.",
+    "Gen.") and the next token starts with a capital, digit or quote. -#}
+with entries as (
+    select
+        event_id,
+        body
+    from {{ ref('int_entries_versioned') }}
+),
+
+abbreviations as (
+    select * from {{ ref('stg_reference__abbreviations') }}
+),
+
+negation_words as (
+    select * from {{ ref('stg_reference__negation_words') }}
+),
+
+paragraph_arrays as (
+    select
+        event_id,
+        {{ liveledger.split_to_array('body', 'chr(10)') }} as paragraphs
+    from entries
+),
+
+paragraphs as (
+    select
+        event_id,
+        {{ liveledger.explode_with_position(
+            'paragraphs', 'paragraph', 'paragraph_index') }}
+    from paragraph_arrays
+),
+
+paragraph_offsets as (
+    select
+        event_id,
+        paragraph_index,
+        {{ liveledger.split_to_array('paragraph', "' '") }} as words,
+        cast(coalesce(sum(length(paragraph) + 1) over (
+            partition by event_id
+            order by paragraph_index
+            rows between unbounded preceding and 1 preceding
+        ), 0) as bigint) as paragraph_start
+    from paragraphs
+),
+
+words as (
+    select
+        event_id,
+        paragraph_index,
+        paragraph_start,
+        {{ liveledger.explode_with_position('words', 'token', 'word_index') }}
+    from paragraph_offsets
+),
+
+numbered as (
+    select
+        event_id,
+        paragraph_index,
+        token,
+        {{ liveledger.normalize_token('token') }} as token_norm,
+        {{ liveledger.cased_token('token') }} as token_cased,
+        lead(token) over (
+            partition by event_id, paragraph_index order by word_index
+        ) as next_token,
+        row_number() over (
+            partition by event_id order by paragraph_index, word_index
+        ) - 1 as token_index,
+        paragraph_start + cast(coalesce(sum(length(token) + 1) over (
+            partition by event_id, paragraph_index
+            order by word_index
+            rows between unbounded preceding and 1 preceding
+        ), 0) as bigint) as char_start
+    from words
+),
+
+flagged as (
+    select
+        numbered.*,
+        negation_words.negation_word is not null as is_negation,
+        case
+            when numbered.next_token is null then true
+            when not {{ liveledger.regex_matches(
+                'numbered.token', "'[.!?][\"”’)]*$'") }} then false
+            when abbreviations.abbreviation is not null then false
+            when {{ liveledger.regex_matches(
+                'numbered.token_norm', "'^([a-z][.])*[a-z]$'") }} then false
+            else {{ liveledger.regex_matches(
+                'numbered.next_token', "'^[“\"‘(]*[A-Z0-9]'") }}
+        end as is_sentence_end
+    from numbered
+    left join abbreviations
+        on numbered.token_norm = abbreviations.abbreviation
+    left join negation_words
+        on numbered.token_norm = negation_words.negation_word
+),
+
+sentenced as (
+    select
+        flagged.*,
+        cast(coalesce(sum(case when is_sentence_end then 1 else 0 end) over (
+            partition by event_id
+            order by token_index
+            rows between unbounded preceding and 1 preceding
+        ), 0) as bigint) as sentence_index
+    from flagged
+),
+
+final as (
+    select
+        event_id,
+        token,
+        token_norm,
+        token_cased,
+        token_index,
+        paragraph_index,
+        sentence_index,
+        char_start,
+        char_start + length(token) as char_end,
+        cast(sum(
+            case
+                when {{ liveledger.regex_matches(
+                    'token_cased', "'^[A-Z0-9]'") }} then 0
+                else 1
+            end
+        ) over (
+            partition by event_id, sentence_index
+            order by token_index
+            rows between unbounded preceding and current row
+        ) as bigint) as lowercase_tokens_through,
+        max(case when is_negation then 1 else 0 end) over (
+            partition by event_id, sentence_index
+            order by token_index
+            rows between 3 preceding and 1 preceding
+        ) = 1 as has_negation_before,
+        is_sentence_end,
+        is_negation
+    from sentenced
+)
+
+select * from final

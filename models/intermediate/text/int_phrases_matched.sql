@@ -1,0 +1,101 @@
+{#- Every place a known phrase (actor alias or stance cue) occurs in a
+    sentence. Set-based and scale-safe: each token carries the text of the
+    next few tokens of its sentence, candidate phrases are found by an
+    equi-join on the first token, then confirmed by prefix. Where phrases
+    of one kind overlap, the longest wins ("Nicolas Maduro" over "Maduro").
+    Phrases longer than 8 tokens are not matched (see is_too_long). -#}
+with tokens as (
+    select * from {{ ref('int_entry_tokens_split') }}
+),
+
+phrases as (
+    select * from {{ ref('int_phrases_normalized') }}
+    where not is_ambiguous and not is_too_long
+),
+
+windows as (
+    select
+        event_id,
+        sentence_index,
+        token_index,
+        token_norm,
+        token_cased,
+        char_start,
+        concat_ws(
+            ' ',
+            token_norm,
+            lead(token_norm, 1) over sentence_tokens,
+            lead(token_norm, 2) over sentence_tokens,
+            lead(token_norm, 3) over sentence_tokens,
+            lead(token_norm, 4) over sentence_tokens,
+            lead(token_norm, 5) over sentence_tokens,
+            lead(token_norm, 6) over sentence_tokens,
+            lead(token_norm, 7) over sentence_tokens
+        ) || ' ' as window_text
+    from tokens
+    window sentence_tokens as (
+        partition by event_id, sentence_index order by token_index
+    )
+),
+
+candidates as (
+    select
+        windows.event_id,
+        windows.sentence_index,
+        phrases.phrase_kind,
+        phrases.phrase_key,
+        phrases.phrase,
+        phrases.phrase_type,
+        phrases.token_count,
+        windows.char_start,
+        windows.token_index as start_token_index,
+        windows.token_index + phrases.token_count - 1 as end_token_index
+    from windows
+    inner join phrases
+        on
+            windows.token_norm = phrases.first_token
+            and substring(
+                windows.window_text, 1, length(phrases.phrase_norm) + 1
+            ) = phrases.phrase_norm || ' '
+            and (
+                not phrases.is_case_sensitive
+                or windows.token_cased = phrases.phrase_cased
+            )
+),
+
+longest as (
+    select candidates.*
+    from candidates
+    left join candidates as longer
+        on
+            candidates.event_id = longer.event_id
+            and candidates.sentence_index = longer.sentence_index
+            and candidates.phrase_kind = longer.phrase_kind
+            and longer.start_token_index <= candidates.start_token_index
+            and longer.end_token_index >= candidates.end_token_index
+            and longer.token_count > candidates.token_count
+    where longer.event_id is null
+),
+
+final as (
+    select
+        longest.event_id || '/' || cast(longest.start_token_index as varchar)
+        || '/' || longest.phrase_kind as phrase_match_id,
+        longest.event_id,
+        longest.phrase_kind,
+        longest.phrase_key,
+        longest.phrase,
+        longest.phrase_type,
+        longest.sentence_index,
+        longest.start_token_index,
+        longest.end_token_index,
+        longest.char_start,
+        last_tokens.char_end
+    from longest
+    inner join tokens as last_tokens
+        on
+            longest.event_id = last_tokens.event_id
+            and longest.end_token_index = last_tokens.token_index
+)
+
+select * from final

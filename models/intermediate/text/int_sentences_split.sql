@@ -1,0 +1,66 @@
+{#- One row per sentence of every entry version, with its text and its
+    character offsets in the entry body ([start, end), 0-based). -#}
+with tokens as (
+    select * from {{ ref('int_entry_tokens_split') }}
+),
+
+entries as (
+    select
+        event_id,
+        body
+    from {{ ref('int_entries_versioned') }}
+),
+
+pronouns as (
+    select * from {{ ref('stg_reference__pronouns') }}
+),
+
+bounds as (
+    select
+        event_id,
+        sentence_index,
+        min(token_index) as first_token_index,
+        max(token_index) as last_token_index,
+        min(char_start) as char_start,
+        max(char_end) as char_end
+    from tokens
+    group by event_id, sentence_index
+),
+
+first_tokens as (
+    select
+        bounds.*,
+        tokens.token_norm as first_token_norm
+    from bounds
+    inner join tokens
+        on
+            bounds.event_id = tokens.event_id
+            and bounds.first_token_index = tokens.token_index
+),
+
+final as (
+    select
+        first_tokens.event_id || '/' || cast(
+            first_tokens.sentence_index as varchar
+        ) as sentence_id,
+        first_tokens.event_id,
+        substring(
+            entries.body,
+            first_tokens.char_start + 1,
+            first_tokens.char_end - first_tokens.char_start
+        ) as sentence_text,
+        first_tokens.first_token_norm,
+        first_tokens.sentence_index,
+        first_tokens.first_token_index,
+        first_tokens.last_token_index,
+        first_tokens.char_start,
+        first_tokens.char_end,
+        pronouns.pronoun is not null as is_pronoun_led
+    from first_tokens
+    inner join entries
+        on first_tokens.event_id = entries.event_id
+    left join pronouns
+        on first_tokens.first_token_norm = pronouns.pronoun
+)
+
+select * from final

@@ -1,0 +1,59 @@
+{#- One row per stance claim: an actor taking a position toward a target in
+    one sentence of a current entry, with the sentence as evidence. -#}
+with stances as (
+    select * from {{ ref('int_stances_extracted') }}
+),
+
+entries as (
+    select * from {{ ref('fct_entries') }}
+),
+
+sentences as (
+    select * from {{ ref('int_sentences_split') }}
+),
+
+mentions as (
+    select * from {{ ref('int_actor_mentions_matched') }}
+),
+
+stance_codes as (
+    select * from {{ ref('stg_reference__stance_codes') }}
+),
+
+final as (
+    select
+        stances.stance_id,
+        entries.entry_id,
+        entries.blog_id,
+        stances.actor_id,
+        stances.target_actor_id,
+        stances.stance_code,
+        stance_codes.cameo_code,
+        stance_codes.plover_type,
+        stances.rule_id,
+        source_mentions.matched_alias as source_mention,
+        target_mentions.matched_alias as target_mention,
+        stances.cue_phrase,
+        sentences.sentence_text as evidence,
+        stances.polarity,
+        sentences.char_start as evidence_start,
+        sentences.char_end as evidence_end,
+        stances.is_negated,
+        entries.published_at_local,
+        entries.published_at
+    from stances
+    inner join entries
+        on stances.event_id = entries.current_event_id
+    inner join sentences
+        on
+            stances.event_id = sentences.event_id
+            and stances.sentence_index = sentences.sentence_index
+    inner join stance_codes
+        on stances.stance_code = stance_codes.stance_code
+    inner join mentions as source_mentions
+        on stances.source_mention_id = source_mentions.mention_id
+    left join mentions as target_mentions
+        on stances.target_mention_id = target_mentions.mention_id
+)
+
+select * from final

@@ -1,0 +1,24 @@
+with source as (
+    select * from {{ source('liveblog', 'entry_events') }}
+),
+
+final as (
+    select
+        event_id,
+        entry_key as entry_id,
+        blog_id,
+        load_batch_id,
+        event_type,
+        time_marker,
+        time_zone,
+        body,
+        content_hash,
+        entry_position,
+        source_line,
+        published_at_local,
+        published_at,
+        observed_at
+    from source
+)
+
+select * from final

@@ -1,0 +1,16 @@
+with source as (
+    select * from {{ ref('countries') }}
+),
+
+final as (
+    select
+        upper(country_code) as country_code,
+        upper(country_code_alpha2) as country_code_alpha2,
+        country_name,
+        capital as capital_name,
+        demonyms,
+        official_name_variants as name_variants
+    from source
+)
+
+select * from final

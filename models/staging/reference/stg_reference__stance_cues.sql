@@ -1,0 +1,12 @@
+with source as (
+    select * from {{ ref('stance_cues') }}
+),
+
+final as (
+    select
+        cue_phrase,
+        stance_code
+    from source
+)
+
+select * from final
