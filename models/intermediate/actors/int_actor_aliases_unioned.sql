@@ -54,68 +54,68 @@ organization_aliases as (
     select
         actor_id,
         {{ liveledger.explode_with_position(
-            'alias_list', 'alias', 'alias_index') }}
+            'alias_list', 'alias_name', 'alias_index') }}
     from organization_lists
 ),
 
 unioned as (
     select
         actor_id,
-        alias,
+        alias_name,
         alias_type
     from curated_aliases
     union all
     select
         actor_id,
-        actor_name as alias,
+        actor_name as alias_name,
         'name' as alias_type
     from curated
     union all
     select
         'country-' || lower(country_code) as actor_id,
-        country_name as alias,
+        country_name as alias_name,
         'name' as alias_type
     from countries
     union all
     select
         'country-' || lower(country_code) as actor_id,
-        variant as alias,
+        variant as alias_name,
         'variant' as alias_type
     from variants
     union all
     select
         'country-' || lower(country_code) as actor_id,
-        demonym as alias,
+        demonym as alias_name,
         'demonym' as alias_type
     from demonyms
     union all
     select
         'gov-' || lower(country_code) as actor_id,
-        demonym || ' government' as alias,
+        demonym || ' government' as alias_name,
         'government' as alias_type
     from demonyms
     union all
     select
         'gov-' || lower(country_code) as actor_id,
-        country_name || ' government' as alias,
+        country_name || ' government' as alias_name,
         'government' as alias_type
     from countries
     union all
     select
         'gov-' || lower(country_code) as actor_id,
-        'government of ' || country_name as alias,
+        'government of ' || country_name as alias_name,
         'government' as alias_type
     from countries
     union all
     select
         actor_id,
-        organization_name as alias,
+        organization_name as alias_name,
         'name' as alias_type
     from organizations
     union all
     select
         actor_id,
-        alias,
+        alias_name,
         'variant' as alias_type
     from organization_aliases
 ),
@@ -123,11 +123,11 @@ unioned as (
 final as (
     select
         actor_id,
-        alias,
+        alias_name,
         min(alias_type) as alias_type
     from unioned
-    where alias is not null and trim(alias) <> ''
-    group by actor_id, alias
+    where alias_name is not null and trim(alias_name) <> ''
+    group by actor_id, alias_name
 )
 
 select * from final

@@ -57,10 +57,10 @@ modifiers as (
         on
             modifier.event_id = person.event_id
             and modifier.sentence_index = person.sentence_index
-            and person.start_token_index > modifier.end_token_index
+            and modifier.end_token_index < person.start_token_index
             and person.start_token_index <= modifier.end_token_index + 4
-            and person.lowercase_tokens_before
-            = modifier.lowercase_tokens_through_end
+            and modifier.lowercase_tokens_through_end
+            = person.lowercase_tokens_before
     where
         person.actor_type = 'person'
         and modifier.actor_type <> 'person'

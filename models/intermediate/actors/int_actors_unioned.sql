@@ -45,7 +45,7 @@ organization_actors as (
         'organization' as actor_type,
         cast(null as varchar) as country_code,
         'International organisation (' || organization_type || ')'
-        as actor_description,
+            as actor_description,
         'international_organizations' as actor_source
     from organizations
 ),

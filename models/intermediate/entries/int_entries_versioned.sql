@@ -8,10 +8,12 @@ versioned as (
     select
         events.*,
         row_number() over (
-            partition by entry_id order by observed_at, load_batch_id
+            partition by events.entry_id
+            order by events.observed_at, events.load_batch_id
         ) as version_number,
-        lead(observed_at) over (
-            partition by entry_id order by observed_at, load_batch_id
+        lead(events.observed_at) over (
+            partition by events.entry_id
+            order by events.observed_at, events.load_batch_id
         ) as superseded_at
     from events
 ),
@@ -30,11 +32,11 @@ final as (
         version_number,
         entry_position,
         source_line,
-        superseded_at is null as is_current,
         published_at_local,
         published_at,
         observed_at,
-        superseded_at
+        superseded_at,
+        superseded_at is null as is_current
     from versioned
 )
 

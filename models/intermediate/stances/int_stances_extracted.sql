@@ -34,7 +34,7 @@ sources_before as (
         on
             cues.event_id = mentions.event_id
             and cues.sentence_index = mentions.sentence_index
-            and mentions.end_token_index < cues.start_token_index
+            and cues.start_token_index > mentions.end_token_index
 ),
 
 sentence_subjects as (
@@ -108,7 +108,7 @@ sourced as (
 with_source as (
     select
         sourced.*,
-        source_mentions.actor_id as actor_id
+        source_mentions.actor_id
     from sourced
     inner join mentions as source_mentions
         on sourced.source_mention_id = source_mentions.mention_id
@@ -128,8 +128,8 @@ targets_after as (
         on
             with_source.event_id = mentions.event_id
             and with_source.sentence_index = mentions.sentence_index
-            and mentions.start_token_index > with_source.end_token_index
-            and mentions.actor_id <> with_source.actor_id
+            and with_source.end_token_index < mentions.start_token_index
+            and with_source.actor_id <> mentions.actor_id
 ),
 
 final as (
@@ -142,12 +142,12 @@ final as (
         targets_after.mention_id as target_mention_id,
         with_source.stance_code,
         with_source.cue_phrase,
-        with_source.source_rule || '+first_after' as rule_id,
         with_source.polarity,
         with_source.sentence_index,
         with_source.char_start as cue_char_start,
         with_source.char_end as cue_char_end,
-        with_source.is_negated
+        with_source.is_negated,
+        with_source.source_rule || '+first_after' as rule_id
     from with_source
     left join targets_after
         on

@@ -102,11 +102,15 @@ flagged as (
 sentenced as (
     select
         flagged.*,
-        cast(coalesce(sum(case when is_sentence_end then 1 else 0 end) over (
-            partition by event_id
-            order by token_index
-            rows between unbounded preceding and 1 preceding
-        ), 0) as bigint) as sentence_index
+        cast(
+            coalesce(
+                sum(case when flagged.is_sentence_end then 1 else 0 end) over (
+                    partition by flagged.event_id
+                    order by flagged.token_index
+                    rows between unbounded preceding and 1 preceding
+                ), 0
+            ) as bigint
+        ) as sentence_index
     from flagged
 ),
 

@@ -71,16 +71,14 @@ longest as (
             candidates.event_id = longer.event_id
             and candidates.sentence_index = longer.sentence_index
             and candidates.phrase_kind = longer.phrase_kind
-            and longer.start_token_index <= candidates.start_token_index
-            and longer.end_token_index >= candidates.end_token_index
-            and longer.token_count > candidates.token_count
+            and candidates.start_token_index >= longer.start_token_index
+            and candidates.end_token_index <= longer.end_token_index
+            and candidates.token_count < longer.token_count
     where longer.event_id is null
 ),
 
 final as (
     select
-        longest.event_id || '/' || cast(longest.start_token_index as varchar)
-        || '/' || longest.phrase_kind as phrase_match_id,
         longest.event_id,
         longest.phrase_kind,
         longest.phrase_key,
@@ -90,7 +88,9 @@ final as (
         longest.start_token_index,
         longest.end_token_index,
         longest.char_start,
-        last_tokens.char_end
+        last_tokens.char_end,
+        longest.event_id || '/' || cast(longest.start_token_index as varchar)
+        || '/' || longest.phrase_kind as phrase_match_id
     from longest
     inner join tokens as last_tokens
         on

@@ -15,7 +15,7 @@ phrases as (
     select
         'actor' as phrase_kind,
         actor_id as phrase_key,
-        alias as phrase,
+        alias_name as phrase,
         alias_type as phrase_type
     from aliases
     union all
@@ -59,15 +59,16 @@ normalized as (
 kept as (
     select
         normalized.*,
-        first_value(token_norm) over (
-            partition by phrase_kind, phrase_key, phrase
-            order by token_index
+        first_value(normalized.token_norm) over (
+            partition by
+                normalized.phrase_kind, normalized.phrase_key, normalized.phrase
+            order by normalized.token_index
             rows between unbounded preceding and unbounded following
         ) as first_token
     from normalized
     where
-        token_norm <> ''
-        and not (token_index = 0 and token_norm = 'the')
+        normalized.token_norm <> ''
+        and not (normalized.token_index = 0 and normalized.token_norm = 'the')
 ),
 
 per_phrase as (
@@ -105,7 +106,6 @@ per_norm as (
 
 final as (
     select
-        phrase_kind || ':' || phrase_key || ':' || phrase_norm as phrase_id,
         phrase_kind,
         phrase_key,
         phrase,
@@ -115,6 +115,7 @@ final as (
         phrase_type,
         token_count,
         is_case_sensitive,
+        phrase_kind || ':' || phrase_key || ':' || phrase_norm as phrase_id,
         token_count > 8 as is_too_long,
         count(*) over (
             partition by phrase_kind, phrase_norm

@@ -40,21 +40,21 @@ first_tokens as (
 
 final as (
     select
-        first_tokens.event_id || '/' || cast(
-            first_tokens.sentence_index as varchar
-        ) as sentence_id,
         first_tokens.event_id,
-        substring(
-            entries.body,
-            first_tokens.char_start + 1,
-            first_tokens.char_end - first_tokens.char_start
-        ) as sentence_text,
         first_tokens.first_token_norm,
         first_tokens.sentence_index,
         first_tokens.first_token_index,
         first_tokens.last_token_index,
         first_tokens.char_start,
         first_tokens.char_end,
+        first_tokens.event_id || '/' || cast(
+            first_tokens.sentence_index as varchar
+        ) as sentence_id,
+        substring(
+            entries.body,
+            first_tokens.char_start + 1,
+            first_tokens.char_end - first_tokens.char_start
+        ) as sentence_text,
         pronouns.pronoun is not null as is_pronoun_led
     from first_tokens
     inner join entries

@@ -22,12 +22,12 @@ final as (
         entries_already_present,
         entries_rejected,
         other_rejects,
-        entries_rejected > 0 or other_rejects > 0 as has_rejects,
         blog_date,
         date_option,
         observed_at,
         started_at,
-        committed_at
+        committed_at,
+        entries_rejected > 0 or other_rejects > 0 as has_rejects
     from source
 )
 

@@ -5,7 +5,7 @@ with source as (
 final as (
     select
         actor_id,
-        alias,
+        alias as alias_name,
         alias_type
     from source
 )

@@ -8,7 +8,7 @@ final as (
         affiliation_actor_id,
         actor_name,
         actor_type,
-        upper(country_code) as country_code,
+        country_code,
         description as actor_description
     from source
 )

@@ -4,8 +4,8 @@ with source as (
 
 final as (
     select
-        upper(country_code) as country_code,
-        upper(country_code_alpha2) as country_code_alpha2,
+        country_code,
+        country_code_alpha2,
         country_name,
         capital as capital_name,
         demonyms,

@@ -1,0 +1,54 @@
+# liveledger: two commands for a new user (see README):
+#   make demo   build the warehouse from the bundled sample and print a summary
+#   make test   run every test: pytest, dbt build on the test data, sqlfluff
+# Both create the Python environment first if it is missing or stale.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE := samples/ap-the-latest-venezuela-2019-01-24.txt
+TEST_DB := warehouse/test.duckdb
+
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: demo test test-python test-dbt lint env clean
+
+demo: $(VENV)/.synced
+	$(BIN)/liveledger load $(SAMPLE)
+	$(BIN)/liveledger build
+	$(BIN)/liveledger summary
+
+test: test-python test-dbt lint
+
+test-python: $(VENV)/.synced
+	$(BIN)/pytest
+
+# dbt build (seeds, models, data tests, unit tests) on the parser test corpus,
+# in a database of its own that is made afresh each time.
+test-dbt: $(VENV)/.synced
+	rm -f $(TEST_DB) $(TEST_DB).wal
+	LIVELEDGER_DB=$(TEST_DB) $(BIN)/liveledger load tests/data/blogs/*.txt
+	LIVELEDGER_DB=$(TEST_DB) $(BIN)/liveledger build
+
+lint: $(VENV)/.synced
+	$(BIN)/sqlfluff lint models analyses tests
+
+env: $(VENV)/.synced
+
+# uv comes from PyPI into a small venv of its own; it then builds .venv
+# from the lock file (exact versions) and installs liveledger editable.
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --extra dev --python $(PYTHON)
+	touch $@
+
+clean:
+	rm -rf $(VENV) $(TOOLS) target logs warehouse
