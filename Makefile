@@ -32,7 +32,7 @@ test-python: $(VENV)/.synced
 # in a database of its own that is made afresh each time.
 test-dbt: $(VENV)/.synced
 	rm -f $(TEST_DB) $(TEST_DB).wal
-	LIVELEDGER_DB=$(TEST_DB) $(BIN)/liveledger load tests/data/blogs/*.txt
+	LIVELEDGER_DB=$(TEST_DB) $(BIN)/liveledger load $(SAMPLE) tests/data/blogs/*.txt
 	LIVELEDGER_DB=$(TEST_DB) $(BIN)/liveledger build
 
 lint: $(VENV)/.synced

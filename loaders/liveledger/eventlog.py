@@ -198,7 +198,7 @@ def append(
             )
             """
         ).fetchone()
-        con.execute("insert into raw.rejected_input select * from incoming_rejects")
+        con.execute("insert into raw.rejected_input by name select * from incoming_rejects")
         entries_rejected = sum(1 for r in rejections if r.is_entry)
         counts = AppendCounts(
             entries_seen=entries_seen,

@@ -1,0 +1,28 @@
+"""Shared fixtures: the repo's reference seeds and the bundled sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from liveledger.places import PlaceIndex
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE = REPO / "samples" / "ap-the-latest-venezuela-2019-01-24.txt"
+TEST_BLOGS = REPO / "tests" / "data" / "blogs"
+
+
+@pytest.fixture(scope="session")
+def places() -> PlaceIndex:
+    return PlaceIndex.from_seed_dir(REPO / "seeds" / "reference")
+
+
+def blog(*entries: str, header: str | None = None) -> str:
+    """A minimal AP-style blog: a dated header and the given entry blocks."""
+    top = header if header is not None else (
+        "The Latest: Test Blog\n\n"
+        "A photo caption in Caracas, Venezuela, Thursday, Jan. 24, 2019. (AP Photo/Test)\n\n"
+        "CARACAS, Venezuela (AP) — The Latest on the test crisis (all times local):\n"
+    )
+    return top + "\n" + "\n\n".join(entries) + "\n"

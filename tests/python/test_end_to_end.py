@@ -1,0 +1,98 @@
+"""Load the bundled sample and run the real `dbt build` on it, as make demo does."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import REPO, SAMPLE
+
+EXPECTED_UTC = {  # marker -> UTC instant; the sample's times are Caracas time, UTC-4
+    "4:25 p.m.": dt.datetime(2019, 1, 24, 20, 25),
+    "1:45 P.M.": dt.datetime(2019, 1, 24, 17, 45),
+    "1 p.m.": dt.datetime(2019, 1, 24, 17, 0),
+    "9:00 a.m.": dt.datetime(2019, 1, 24, 13, 0),
+    "4 a.m.": dt.datetime(2019, 1, 24, 8, 0),
+    "12:15 a.m.": dt.datetime(2019, 1, 24, 4, 15),
+}
+
+
+def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LIVELEDGER_DB": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    return subprocess.run([sys.executable, "-m", "liveledger.cli", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+    db = tmp_path_factory.mktemp("e2e") / "sample.duckdb"
+    loaded = _cli(db, "load", str(SAMPLE))
+    assert loaded.returncode == 0, loaded.stderr
+    built = _cli(db, "build")
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    con = duckdb.connect(str(db), read_only=True)
+    yield con
+    con.close()
+
+
+def test_all_29_entries_with_their_utc_instant(warehouse: duckdb.DuckDBPyConnection) -> None:
+    rows = warehouse.execute(
+        "select time_marker, published_at, published_at_local, time_zone from marts.fct_entries"
+    ).fetchall()
+    assert len(rows) == 29
+    by_marker = {marker: utc for marker, utc, _, _ in rows}
+    for marker, expected in EXPECTED_UTC.items():
+        assert by_marker[marker] == expected
+    assert {utc - local for _, utc, local, _ in rows} == {dt.timedelta(hours=4)}
+    assert {zone for *_, zone in rows} == {"America/Caracas"}
+
+
+def test_every_position_taker_of_the_sample_is_an_actor(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    with (REPO / "tests" / "data" / "sample_position_takers.csv").open() as handle:
+        expected = {row["actor_id"] for row in csv.DictReader(handle)}
+    known = {r[0] for r in warehouse.execute("select actor_id from marts.dim_actors").fetchall()}
+    assert expected - known == set()
+    types = dict(warehouse.execute("select actor_id, actor_type from marts.dim_actors").fetchall())
+    assert types["person-nicolas-maduro"] == "person"
+    assert types["gov-rus"] == "government"
+    assert types["org-eu"] == "organization"
+    assert types["country-ven"] == "country"
+
+
+def test_stance_facts_carry_their_evidence(warehouse: duckdb.DuckDBPyConnection) -> None:
+    rows = warehouse.execute("""
+        select s.evidence, s.evidence_start, s.evidence_end, e.body, s.actor_id,
+               s.target_actor_id, s.stance_code, s.polarity
+        from marts.fct_stances as s join marts.fct_entries as e using (entry_id)
+    """).fetchall()
+    assert len(rows) >= 30
+    for evidence, start, end, body, *_ in rows:
+        assert body[start:end] == evidence
+    facts = {(actor, target, code) for *_, actor, target, code, _ in rows}
+    assert ("person-vladimir-putin", "person-nicolas-maduro", "support") in facts
+    assert ("person-manuel-gregorio-bernal", "person-nicolas-maduro", "support") in facts
+    assert ("gov-deu", "org-ven-national-assembly", "support") in facts
+
+
+def test_build_is_recorded(warehouse: duckdb.DuckDBPyConnection) -> None:
+    (entries, stances), = warehouse.execute(
+        "select entry_count, stance_count from marts.fct_builds").fetchall()
+    assert entries == 29 and stances > 0
+
+
+def test_reload_appends_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    assert _cli(db, "load", str(SAMPLE)).returncode == 0
+    again = _cli(db, "load", str(SAMPLE))
+    assert again.returncode == 0
+    assert "already loaded" in again.stdout and "nothing appended" in again.stdout

@@ -1,0 +1,164 @@
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import SAMPLE, TEST_BLOGS, blog
+from liveledger.errors import DatabaseBusyError, InputFileError
+from liveledger.load import LoadOptions, load_paths, read_input
+from liveledger.places import PlaceIndex
+
+
+def _count(db: Path, sql: str) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return int(con.execute(sql).fetchone()[0])
+    finally:
+        con.close()
+
+
+def test_load_appends_events_and_a_batch_row(tmp_path: Path, places: PlaceIndex) -> None:
+    db = tmp_path / "w.duckdb"
+    (outcome,) = load_paths(db, [SAMPLE], LoadOptions(), places)
+    assert outcome.status == "loaded"
+    assert outcome.counts is not None and outcome.counts.entries_appended == 29
+    assert _count(db, "select count(*) from raw.entry_events") == 29
+    assert _count(db, "select count(distinct event_id) from raw.entry_events") == 29
+    assert _count(db, "select count(*) from raw.load_batches where entries_seen = 29") == 1
+    assert _count(db, "select count(*) from raw.entry_events "
+                      "where event_type <> 'entry_added'") == 0
+
+
+def test_reloading_the_same_file_appends_nothing(tmp_path: Path, places: PlaceIndex) -> None:
+    db = tmp_path / "w.duckdb"
+    load_paths(db, [SAMPLE], LoadOptions(), places)
+    (again,) = load_paths(db, [SAMPLE], LoadOptions(), places)
+    assert again.status == "already_loaded"
+    assert "nothing appended" in again.messages[0]
+    assert _count(db, "select count(*) from raw.entry_events") == 29
+    assert _count(db, "select count(*) from raw.load_batches") == 1
+
+
+def test_overlapping_snapshot_appends_only_new_and_changed(
+    tmp_path: Path, places: PlaceIndex
+) -> None:
+    db = tmp_path / "w.duckdb"
+    first = tmp_path / "first.txt"
+    second = tmp_path / "second.txt"
+    first.write_text(blog("1 p.m.\nGauido spoke.", "noon\nFirst."))
+    second.write_text(blog("2 p.m.\nNewest.", "1 p.m.\nGuaido spoke.", "noon\nFirst."))
+    load_paths(db, [first], LoadOptions(), places)
+    (outcome,) = load_paths(db, [second], LoadOptions(), places)
+    assert outcome.counts is not None
+    assert (outcome.counts.entries_seen, outcome.counts.entries_appended,
+            outcome.counts.entries_already_present) == (3, 2, 1)
+    assert _count(db, "select count(*) from raw.entry_events "
+                      "where event_type = 'entry_revised'") == 1
+
+
+def test_counts_reconcile_and_rejects_are_kept(tmp_path: Path, places: PlaceIndex) -> None:
+    db = tmp_path / "w.duckdb"
+    (outcome,) = load_paths(db, [TEST_BLOGS / "kabul-partial-rejects.txt"], LoadOptions(), places)
+    c = outcome.counts
+    assert c is not None
+    assert c.entries_seen == c.entries_appended + c.entries_already_present + c.entries_rejected
+    assert (c.entries_appended, c.entries_rejected, c.other_rejects) == (2, 2, 1)
+    assert _count(db, "select count(*) from raw.rejected_input") == 3
+    assert _count(db, "select count(*) from raw.rejected_input "
+                      "where reason_code = 'invalid_time_marker' and line_number = 14") == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty_file"),
+        (b"   \n\n", "empty_file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not_text"),
+        ("caf\u00e9 4 p.m.\n".encode("latin-1"), "invalid_utf8"),
+        (b"No markers here.\n", "no_time_markers"),
+    ],
+)
+def test_unusable_files_are_logged_as_rejected_batches(
+    tmp_path: Path, places: PlaceIndex, content: bytes, reason: str
+) -> None:
+    db = tmp_path / "w.duckdb"
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    (outcome,) = load_paths(db, [bad], LoadOptions(), places)
+    assert outcome.status == "rejected"
+    assert _count(db, f"select count(*) from raw.rejected_input where reason_code = '{reason}'") == 1
+    assert _count(db, "select count(*) from raw.load_batches") == 1
+
+
+def test_missing_file_and_directory_do_not_stop_the_others(
+    tmp_path: Path, places: PlaceIndex
+) -> None:
+    db = tmp_path / "w.duckdb"
+    outcomes = load_paths(db, [tmp_path / "nope.txt", tmp_path, SAMPLE], LoadOptions(), places)
+    assert [o.status for o in outcomes] == ["unreadable", "unreadable", "loaded"]
+    assert "no such file" in outcomes[0].messages[0]
+    assert "is a directory" in outcomes[1].messages[0]
+
+
+def test_read_input_errors_are_user_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match="no such file"):
+        read_input(tmp_path / "missing.txt")
+
+
+def test_rejected_file_can_be_reloaded_with_the_missing_option(
+    tmp_path: Path, places: PlaceIndex
+) -> None:
+    db = tmp_path / "w.duckdb"
+    undated = tmp_path / "undated.txt"
+    undated.write_text(blog("1 p.m.\nText.", header=(
+        "CARACAS, Venezuela (AP) — The Latest on it (all times local):\n")))
+    (first,) = load_paths(db, [undated], LoadOptions(), places)
+    assert first.status == "rejected"
+    (second,) = load_paths(db, [undated], LoadOptions(date=dt.date(2019, 1, 24)), places)
+    assert second.status == "loaded"
+    assert _count(db, "select count(*) from raw.entry_events") == 1
+    assert _count(db, "select count(*) from raw.load_batches") == 2
+
+
+def test_failed_insert_leaves_no_part_of_the_batch(
+    tmp_path: Path, places: PlaceIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch row goes in last, inside the same transaction as the events."""
+    from liveledger import eventlog
+
+    db = tmp_path / "w.duckdb"
+    real = eventlog._rejects_table
+
+    def explode(*args, **kwargs):  # type: ignore[no-untyped-def]
+        table = real(*args, **kwargs)
+        return table.rename_columns(["wrong"] * table.num_columns)
+
+    monkeypatch.setattr(eventlog, "_rejects_table", explode)
+    with pytest.raises(duckdb.Error):
+        load_paths(db, [SAMPLE], LoadOptions(), places)
+    assert _count(db, "select count(*) from raw.entry_events") == 0
+    assert _count(db, "select count(*) from raw.load_batches") == 0
+
+
+def test_second_writer_gets_a_clear_busy_error(tmp_path: Path, places: PlaceIndex) -> None:
+    import subprocess
+    import sys
+    import textwrap
+
+    db = tmp_path / "w.duckdb"
+    load_paths(db, [SAMPLE], LoadOptions(), places)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb, sys, time
+            con = duckdb.connect({str(db)!r})
+            print("locked", flush=True)
+            sys.stdin.readline()
+        """)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with pytest.raises(DatabaseBusyError, match="in use by another process"):
+            load_paths(db, [SAMPLE], LoadOptions(), places)
+    finally:
+        holder.communicate("\n", timeout=30)
