@@ -40,4 +40,4 @@ final as (
 )
 
 select * from final
-order by stance_count desc, actor_name
+order by stance_count desc, actor_name asc
