@@ -16,7 +16,7 @@ curated as (
 country_actors as (
     select
         'country-' || lower(country_code) as actor_id,
-        cast(null as varchar) as affiliation_actor_id,
+        cast(null as {{ dbt.type_string() }}) as affiliation_actor_id,
         country_name as actor_name,
         'country' as actor_type,
         country_code,
@@ -28,7 +28,7 @@ country_actors as (
 government_actors as (
     select
         'gov-' || lower(country_code) as actor_id,
-        cast(null as varchar) as affiliation_actor_id,
+        cast(null as {{ dbt.type_string() }}) as affiliation_actor_id,
         'Government of ' || country_name as actor_name,
         'government' as actor_type,
         country_code,
@@ -40,10 +40,10 @@ government_actors as (
 organization_actors as (
     select
         actor_id,
-        cast(null as varchar) as affiliation_actor_id,
+        cast(null as {{ dbt.type_string() }}) as affiliation_actor_id,
         organization_name as actor_name,
         'organization' as actor_type,
-        cast(null as varchar) as country_code,
+        cast(null as {{ dbt.type_string() }}) as country_code,
         'International organisation (' || organization_type || ')'
             as actor_description,
         'international_organizations' as actor_source

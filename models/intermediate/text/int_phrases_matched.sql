@@ -89,8 +89,11 @@ final as (
         longest.end_token_index,
         longest.char_start,
         last_tokens.char_end,
-        longest.event_id || '/' || cast(longest.start_token_index as varchar)
-        || '/' || longest.phrase_kind as phrase_match_id
+        longest.event_id
+        || '/'
+        || cast(longest.start_token_index as {{ dbt.type_string() }})
+        || '/'
+        || longest.phrase_kind as phrase_match_id
     from longest
     inner join tokens as last_tokens
         on

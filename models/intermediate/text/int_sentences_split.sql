@@ -48,7 +48,7 @@ final as (
         first_tokens.char_start,
         first_tokens.char_end,
         first_tokens.event_id || '/' || cast(
-            first_tokens.sentence_index as varchar
+            first_tokens.sentence_index as {{ dbt.type_string() }}
         ) as sentence_id,
         substring(
             entries.body,
