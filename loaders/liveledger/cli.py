@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__, build, load, status, summary
+from . import __version__, build, history, load, status, summary
 from .errors import InputFileError, LiveledgerError
 from .parser import parse_blog
 from .places import PlaceIndex
@@ -75,9 +75,30 @@ def make_parser() -> argparse.ArgumentParser:
     load_cmd.add_argument("--observed-at", type=_timestamp, metavar="TIMESTAMP",
                           help="when this snapshot was observed (UTC); default: now")
 
-    commands.add_parser("build", help="run dbt build on the warehouse",
-                        description="Run `dbt build` (models, seeds, data and unit tests) "
-                                    "on the configured DuckDB file.")
+    build_cmd = commands.add_parser(
+        "build", help="run dbt build on the warehouse",
+        description="Run `dbt build` (models, seeds, data and unit tests) on the configured "
+                    "DuckDB file. Incremental models process only new load batches; when "
+                    "seeds, macros or models changed since the last build, it becomes a "
+                    "full refresh by itself.")
+    build_cmd.add_argument("--as-of", type=_timestamp, metavar="TIMESTAMP",
+                           help="build the marts as they would have been at this record "
+                                "time (UTC), e.g. 2019-01-24T14:00:00Z")
+    build_cmd.add_argument("--full-refresh", action="store_true",
+                           help="rebuild incremental models from scratch")
+
+    retract = commands.add_parser(
+        "retract", help="mark a load batch as bad; models leave its events out",
+        description="Record a retraction of LOAD_ID. Nothing is deleted: the batch's "
+                    "events stay in the raw log and the models skip them.")
+    retract.add_argument("load_batch_id", metavar="LOAD_ID")
+    retract.add_argument("--reason", required=True, metavar="TEXT", help="why it is retracted")
+
+    commands.add_parser(
+        "rebuild", help="recreate the raw event log from the input archive",
+        description="Replay every archived load and retraction, in order, into a new "
+                    "database file, swap it in (keeping the old file as "
+                    "<name>.before-rebuild) and run dbt build.")
     commands.add_parser("status", help="show what is loaded and when marts were built")
     commands.add_parser("summary", help="print what the marts hold")
     return parser
@@ -103,7 +124,19 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "load":
         return _load(args, db_path, project.reference_dir)
     if args.command == "build":
-        build.run_dbt(project, db_path, ["build"])
+        build.build(project, db_path, as_of=args.as_of, full_refresh=args.full_refresh)
+        return 0
+    if args.command == "retract":
+        when = history.retract(db_path, args.load_batch_id, args.reason)
+        print(f"retracted batch {args.load_batch_id} at {when:%Y-%m-%d %H:%M:%S} UTC; "
+              "run liveledger build to update the marts")
+        return 0
+    if args.command == "rebuild":
+        result = history.rebuild(db_path, PlaceIndex.from_seed_dir(project.reference_dir))
+        kept = f"; previous file kept as {result.previous}" if result.previous else ""
+        print(f"rebuilt {db_path} from the archive: {result.loads} loads, "
+              f"{result.retractions} retractions replayed{kept}")
+        build.build(project, db_path, full_refresh=True)
         return 0
     if args.command == "status":
         print(status.status_report(db_path))
@@ -161,9 +194,10 @@ def _load(args: argparse.Namespace, db_path: Path, reference_dir: Path) -> int:
             print(message, file=sys.stderr if not outcome.ok else sys.stdout)
         if outcome.counts is not None:
             c = outcome.counts
+            removed = f", {c.entries_removed} removed" if c.entries_removed else ""
             print(f"{outcome.path}: batch {outcome.load_batch_id}: {c.entries_seen} entries seen, "
                   f"{c.entries_appended} appended, {c.entries_already_present} already present, "
-                  f"{c.entries_rejected} rejected")
+                  f"{c.entries_rejected} rejected{removed}")
     failed = [o for o in outcomes if not o.ok]
     if failed:
         raise InputFileError(

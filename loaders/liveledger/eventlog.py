@@ -44,6 +44,7 @@ create table if not exists raw.load_batches (
     entries_appended integer not null,
     entries_already_present integer not null,
     entries_rejected integer not null,
+    entries_removed integer not null,
     other_rejects integer not null,
     observed_at timestamp not null,
     started_at timestamp not null,
@@ -78,10 +79,17 @@ create table if not exists raw.rejected_input (
     raw_text varchar not null,
     rejected_at timestamp not null
 );
+
+create table if not exists raw.retractions (
+    load_batch_id varchar not null,
+    reason varchar not null,
+    retracted_at timestamp not null
+);
 """
 
 _EVENT_SCHEMA = pa.schema([
-    ("event_id", pa.string()), ("load_batch_id", pa.string()), ("blog_id", pa.string()),
+    ("event_id", pa.string()), ("event_type", pa.string()), ("load_batch_id", pa.string()),
+    ("blog_id", pa.string()),
     ("entry_key", pa.string()), ("entry_position", pa.int32()), ("source_line", pa.int32()),
     ("time_marker", pa.string()), ("time_zone", pa.string()), ("body", pa.string()),
     ("content_hash", pa.string()), ("published_at_local", pa.timestamp("us")),
@@ -116,6 +124,9 @@ class Batch:
     time_zone_option: str | None
     observed_at: dt.datetime
     started_at: dt.datetime
+    #: Set only when replaying the archive journal (``rebuild``), so a rebuilt
+    #: database has the same rows as the original; otherwise the commit time.
+    committed_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -124,12 +135,8 @@ class AppendCounts:
     entries_appended: int
     entries_already_present: int
     entries_rejected: int
+    entries_removed: int
     other_rejects: int
-
-
-def event_id(entry_key: str, content_hash: str) -> str:
-    """Deterministic: the same entry with the same content is the same event."""
-    return hashlib.sha256(f"{entry_key}\n{content_hash}".encode()).hexdigest()[:32]
 
 
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -148,26 +155,107 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
         raise
 
 
+# Columns added after a table was first released; `create table if not
+# exists` leaves an older warehouse's table as it was, so add them here.
+_MIGRATIONS = """
+alter table raw.load_batches add column if not exists entries_removed integer default 0;
+"""
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA)
+    con.execute(_MIGRATIONS)
 
 
 def find_batch(
     con: duckdb.DuckDBPyConnection, sha256: str, parser_version: str,
     date_option: dt.date | None, time_zone_option: str | None,
 ) -> str | None:
-    """The batch that already loaded these exact bytes with the same options."""
+    """The live (not retracted) batch that loaded these bytes with the same options."""
     row = con.execute(
         """
-        select load_batch_id from raw.load_batches
-        where source_sha256 = ? and parser_version = ?
-          and date_option is not distinct from ?
-          and time_zone_option is not distinct from ?
-        order by committed_at limit 1
+        select b.load_batch_id from raw.load_batches as b
+        where b.source_sha256 = ? and b.parser_version = ?
+          and b.date_option is not distinct from ?
+          and b.time_zone_option is not distinct from ?
+          and b.load_batch_id not in (select load_batch_id from raw.retractions)
+        order by b.committed_at limit 1
         """,
         [sha256, parser_version, date_option, time_zone_option],
     ).fetchone()
     return None if row is None else str(row[0])
+
+
+def batch_exists(con: duckdb.DuckDBPyConnection, load_batch_id: str) -> bool:
+    found = con.execute(
+        "select count(*) from raw.load_batches where load_batch_id = ?", [load_batch_id]
+    ).fetchone()
+    return bool(found and found[0])
+
+
+# The state-based diff of one snapshot against the blog's current state.
+# Current state = each entry's latest event, ignoring retracted batches.
+# Incoming entries become `entry_added` (new key), `entry_restored` (key last
+# removed), `entry_revised` (different content) or nothing (same content).
+# A live entry missing from the snapshot becomes `entry_removed` only if its
+# local time lies within the snapshot's span: a snapshot that shows only the
+# newest entries says nothing about older ones. Removal events carry the
+# entry's last observed content. Event ids hash the entry key, event type,
+# content hash and batch, so a replay of the same loads gives the same ids.
+_APPEND_EVENTS = """
+insert into raw.entry_events by name
+with effective as (
+    select e.*
+    from raw.entry_events as e
+    where e.blog_id = $blog_id
+      and e.load_batch_id not in (select r.load_batch_id from raw.retractions as r)
+),
+ranked as (
+    select effective.*, row_number() over (
+        partition by entry_key order by observed_at desc, load_batch_id desc
+    ) as recency
+    from effective
+),
+latest as (select * exclude (recency) from ranked where recency = 1),
+span as (
+    select min(published_at_local) as oldest, max(published_at_local) as newest
+    from incoming_events
+),
+changes as (
+    select i.* exclude (event_type), case
+        when l.entry_key is null then 'entry_added'
+        when l.event_type = 'entry_removed' then 'entry_restored'
+        else 'entry_revised'
+    end as event_type
+    from incoming_events as i
+    left join latest as l on l.entry_key = i.entry_key
+    where l.entry_key is null
+       or l.event_type = 'entry_removed'
+       or l.content_hash <> i.content_hash
+),
+removals as (
+    select l.* replace (
+        'entry_removed' as event_type,
+        $load_batch_id as load_batch_id,
+        $observed_at as observed_at
+    )
+    from latest as l, span
+    where l.event_type <> 'entry_removed'
+      and l.published_at_local between span.oldest and span.newest
+      and l.entry_key not in (select i.entry_key from incoming_events as i)
+),
+new_events as (
+    select * from changes
+    union all by name
+    select * from removals
+)
+select
+    * replace (substr(sha256(
+        entry_key || chr(10) || event_type || chr(10) || content_hash
+        || chr(10) || load_batch_id
+    ), 1, 32) as event_id)
+from new_events
+"""
 
 
 def append(
@@ -181,33 +269,26 @@ def append(
     try:
         con.register("incoming_events", events)
         con.register("incoming_rejects", rejects)
-        appended = con.execute(
-            """
-            insert into raw.entry_events
-            select
-                i.event_id,
-                case when exists (
-                    select 1 from raw.entry_events as p where p.entry_key = i.entry_key
-                ) then 'entry_revised' else 'entry_added' end,
-                i.load_batch_id, i.blog_id, i.entry_key, i.entry_position, i.source_line,
-                i.time_marker, i.time_zone, i.body, i.content_hash,
-                i.published_at_local, i.published_at, i.observed_at
-            from incoming_events as i
-            where not exists (
-                select 1 from raw.entry_events as e where e.event_id = i.event_id
-            )
-            """
-        ).fetchone()
+        if entries:
+            con.execute(_APPEND_EVENTS, {
+                "blog_id": batch.blog_id, "load_batch_id": batch.load_batch_id,
+                "observed_at": batch.observed_at})
+        by_type = dict(con.execute(
+            "select event_type, count(*) from raw.entry_events where load_batch_id = ? "
+            "group by event_type", [batch.load_batch_id]).fetchall())
         con.execute("insert into raw.rejected_input by name select * from incoming_rejects")
+        appended = sum(n for kind, n in by_type.items() if kind != "entry_removed")
         entries_rejected = sum(1 for r in rejections if r.is_entry)
         counts = AppendCounts(
             entries_seen=entries_seen,
-            entries_appended=int(appended[0]) if appended else 0,
-            entries_already_present=len(entries) - (int(appended[0]) if appended else 0),
+            entries_appended=appended,
+            entries_already_present=len(entries) - appended,
             entries_rejected=entries_rejected,
+            entries_removed=by_type.get("entry_removed", 0),
             other_rejects=len(rejections) - entries_rejected,
         )
-        row = {**asdict(batch), **asdict(counts), "committed_at": _now()}
+        row = {**asdict(batch), **asdict(counts)}
+        row["committed_at"] = batch.committed_at or _now()
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         con.execute(f"insert into raw.load_batches ({columns}) values ({marks})", list(row.values()))
@@ -221,9 +302,35 @@ def append(
     return counts
 
 
+def committed_at(con: duckdb.DuckDBPyConnection, load_batch_id: str) -> dt.datetime:
+    found = con.execute(
+        "select committed_at from raw.load_batches where load_batch_id = ?", [load_batch_id]
+    ).fetchone()
+    assert found is not None
+    return found[0]  # type: ignore[no-any-return]
+
+
+def retract(
+    con: duckdb.DuckDBPyConnection, load_batch_id: str, reason: str,
+    retracted_at: dt.datetime | None = None,
+) -> dt.datetime:
+    """Record that a batch is retracted; its events stay, models skip them."""
+    when = retracted_at or _now()
+    con.execute("insert into raw.retractions values (?, ?, ?)", [load_batch_id, reason, when])
+    return when
+
+
+def is_retracted(con: duckdb.DuckDBPyConnection, load_batch_id: str) -> bool:
+    found = con.execute(
+        "select count(*) from raw.retractions where load_batch_id = ?", [load_batch_id]
+    ).fetchone()
+    return bool(found and found[0])
+
+
 def _events_table(batch: Batch, entries: tuple[Entry, ...]) -> pa.Table:
     columns: dict[str, list[Any]] = {
-        "event_id": [event_id(e.entry_key, e.content_hash) for e in entries],
+        "event_id": [""] * len(entries),  # set in SQL, with the event type
+        "event_type": [""] * len(entries),
         "load_batch_id": [batch.load_batch_id] * len(entries),
         "blog_id": [batch.blog_id] * len(entries),
         "entry_key": [e.entry_key for e in entries],
@@ -241,7 +348,6 @@ def _events_table(batch: Batch, entries: tuple[Entry, ...]) -> pa.Table:
 
 
 def _rejects_table(batch: Batch, rejections: tuple[Rejection, ...]) -> pa.Table:
-    now = _now()
     ids = [
         hashlib.sha256(
             f"{batch.load_batch_id}\n{r.line_number}\n{r.reason_code}\n{r.raw_text}".encode()
@@ -257,7 +363,7 @@ def _rejects_table(batch: Batch, rejections: tuple[Rejection, ...]) -> pa.Table:
         "is_entry": [r.is_entry for r in rejections],
         "message": [r.message for r in rejections],
         "raw_text": [r.raw_text for r in rejections],
-        "rejected_at": [now] * len(rejections),
+        "rejected_at": [batch.started_at] * len(rejections),
     }
     return pa.table(columns, schema=_REJECT_SCHEMA)
 

@@ -3,7 +3,9 @@
 One file is one batch. A file we cannot read at all (missing, a directory)
 is reported and skipped; a file we can read but not use (empty, binary,
 invalid UTF-8, no entries) is still logged as a batch with its rejection,
-so every piece of input we were given leaves a trace in ``raw.*``.
+so every piece of input we were given leaves a trace in ``raw.*``. Every
+file's bytes are archived before parsing and every committed load is
+journaled, so ``rebuild`` can replay the same loads into a new database.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from pathlib import Path
 import duckdb
 
 from . import PARSER_VERSION, eventlog
-from .errors import InputFileError
+from .archive import Archive, LoadRecord
+from .errors import InputFileError, OptionError
 from .parser import parse_blog
 from .places import PlaceIndex
-from .records import ParsedBlog, Rejection, BlogHeader
+from .records import BlogHeader, ParsedBlog, Rejection
 
 
 @dataclass(frozen=True)
@@ -82,12 +85,14 @@ def load_paths(
 ) -> list[FileOutcome]:
     """Load each file in its own transaction; one bad file does not stop the rest."""
     outcomes: list[FileOutcome] = []
+    archive = Archive(db_path)
     con = eventlog.connect(db_path)
     try:
         eventlog.ensure_schema(con)
+        archive.reconcile(con)
         for path in paths:
             try:
-                outcomes.append(load_file(con, path, options, places))
+                outcomes.append(load_file(con, archive, path, options, places))
             except InputFileError as error:
                 outcomes.append(FileOutcome(path, "unreadable", messages=(str(error),)))
         con.execute("checkpoint")
@@ -97,9 +102,10 @@ def load_paths(
 
 
 def load_file(
-    con: duckdb.DuckDBPyConnection, path: Path, options: LoadOptions, places: PlaceIndex,
+    con: duckdb.DuckDBPyConnection, archive: Archive, path: Path, options: LoadOptions,
+    places: PlaceIndex,
 ) -> FileOutcome:
-    """Read, parse and append one file."""
+    """Read, archive, parse and append one file, then journal the load."""
     started_at = _utc_now()
     data = read_input(path)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -107,7 +113,28 @@ def load_file(
     if existing is not None:
         return FileOutcome(path, "already_loaded", existing, messages=(
             f"{path}: already loaded in batch {existing}; nothing appended",))
+    archive.store(data, sha256)
+    outcome, batch = append_bytes(con, data, str(path), options, places, started_at)
+    archive.append(LoadRecord(
+        load_batch_id=batch.load_batch_id,
+        source_sha256=batch.source_sha256,
+        source_path=batch.source_path,
+        parser_version=batch.parser_version,
+        date_option=options.date.isoformat() if options.date else None,
+        time_zone_option=options.time_zone,
+        observed_at=batch.observed_at.isoformat(),
+        started_at=batch.started_at.isoformat(),
+        committed_at=eventlog.committed_at(con, batch.load_batch_id).isoformat(),
+    ))
+    return outcome
 
+
+def append_bytes(
+    con: duckdb.DuckDBPyConnection, data: bytes, source_path: str, options: LoadOptions,
+    places: PlaceIndex, started_at: dt.datetime, committed_at: dt.datetime | None = None,
+) -> tuple[FileOutcome, eventlog.Batch]:
+    """Parse ``data`` and append it as one batch (shared by load and rebuild)."""
+    sha256 = hashlib.sha256(data).hexdigest()
     text, problem = decode(data)
     if text is None:
         assert problem is not None
@@ -121,8 +148,8 @@ def load_file(
         load_batch_id=hashlib.sha256(
             f"{sha256}\n{observed_at.isoformat()}\n{options.date}\n{options.time_zone}".encode()
         ).hexdigest()[:16],
-        source_path=str(path),
-        source_name=path.name,
+        source_path=source_path,
+        source_name=Path(source_path).name,
         source_sha256=sha256,
         source_bytes=len(data),
         parser_version=PARSER_VERSION,
@@ -137,12 +164,19 @@ def load_file(
         time_zone_option=options.time_zone,
         observed_at=observed_at,
         started_at=started_at,
+        committed_at=committed_at,
     )
+    if eventlog.batch_exists(con, batch.load_batch_id):
+        raise OptionError(
+            f"{source_path}: this exact load (same bytes, options and observed-at time) is "
+            f"already recorded as batch {batch.load_batch_id}, which was retracted; pass a "
+            "different --observed-at to load it again")
     counts = eventlog.append(con, batch, parsed.entries, parsed.rejections, parsed.entries_seen)
-    messages = [f"{path}: {r.message}" for r in parsed.rejections]
-    messages += [f"{path}: warning: {w}" for w in parsed.warnings]
+    messages = [f"{source_path}: {r.message}" for r in parsed.rejections]
+    messages += [f"{source_path}: warning: {w}" for w in parsed.warnings]
     status = "loaded" if parsed.entries else "rejected"
-    return FileOutcome(path, status, batch.load_batch_id, counts, tuple(messages))
+    return FileOutcome(Path(source_path), status, batch.load_batch_id, counts,
+                       tuple(messages)), batch
 
 
 def _preview(data: bytes) -> str:

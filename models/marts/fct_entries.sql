@@ -1,4 +1,5 @@
-{#- One row per live-blog entry, in its current (latest observed) version. -#}
+{#- One row per live-blog entry in its current version: entries whose latest
+    event was a removal, and events of retracted loads, are left out. -#}
 with versions as (
     select * from {{ ref('int_entries_versioned') }}
 ),
@@ -7,7 +8,7 @@ version_counts as (
     select
         entry_id,
         count(*) as version_count,
-        min(observed_at) as first_observed_at
+        min(valid_from) as first_observed_at
     from versions
     group by entry_id
 ),
@@ -27,7 +28,7 @@ final as (
         versions.published_at_local,
         versions.published_at,
         version_counts.first_observed_at,
-        versions.observed_at as last_changed_at
+        versions.valid_from as last_changed_at
     from versions
     inner join version_counts
         on versions.entry_id = version_counts.entry_id

@@ -24,6 +24,7 @@ final as (
     select
         stances.stance_id,
         entries.entry_id,
+        stances.event_id as entry_version_id,
         entries.blog_id,
         stances.actor_id,
         stances.target_actor_id,

@@ -1,11 +1,17 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 {#- Actor mentions with their actor, and whether each is the head of its
     noun phrase. A country, government or organisation mention followed
     within three capitalised tokens by a person ("Turkish President Recep
     Tayyip Erdogan", "Russia's U.N. Ambassador Vassily Nebenzia") only
     modifies that person, so it is not a head and is never picked as the
     source or target of a stance. -#}
-with matches as (
+with new_matches as (
     select * from {{ ref('int_phrases_matched') }}
+    {{ liveledger.new_batches_only() }}
+),
+
+matches as (
+    select * from new_matches
     where phrase_kind = 'actor'
 ),
 
@@ -21,6 +27,7 @@ mentions as (
     select
         matches.phrase_match_id as mention_id,
         matches.event_id,
+        matches.load_batch_id,
         matches.phrase_key as actor_id,
         actors.actor_type,
         matches.phrase as matched_alias,
@@ -70,6 +77,7 @@ final as (
     select
         mentions.mention_id,
         mentions.event_id,
+        mentions.load_batch_id,
         mentions.actor_id,
         mentions.actor_type,
         mentions.matched_alias,

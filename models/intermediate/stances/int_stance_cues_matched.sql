@@ -1,8 +1,14 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 {#- Stance cue phrases found in sentences, with their stance code and
     whether a negation ("not", "doesn't", "declined") stands in the three
     tokens before the cue. -#}
-with matches as (
+with new_matches as (
     select * from {{ ref('int_phrases_matched') }}
+    {{ liveledger.new_batches_only() }}
+),
+
+matches as (
+    select * from new_matches
     where phrase_kind = 'cue'
 ),
 
@@ -18,6 +24,7 @@ final as (
     select
         matches.phrase_match_id as cue_id,
         matches.event_id,
+        matches.load_batch_id,
         matches.phrase_key as stance_code,
         matches.phrase as cue_phrase,
         stance_codes.polarity,

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 {#- A first, rule-based stance extractor, one row per cue that has a source.
     Rules (rule_id says which fired):
     - source `nearest_before`: the nearest head actor mention before the cue
@@ -9,6 +10,7 @@
     Cues whose stance code needs a target and has none are dropped. -#}
 with cues as (
     select * from {{ ref('int_stance_cues_matched') }}
+    {{ liveledger.new_batches_only() }}
 ),
 
 mentions as (
@@ -136,6 +138,7 @@ final as (
     select
         with_source.cue_id as stance_id,
         with_source.event_id,
+        with_source.load_batch_id,
         with_source.actor_id,
         targets_after.actor_id as target_actor_id,
         with_source.source_mention_id,

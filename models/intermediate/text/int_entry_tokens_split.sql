@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 {#- One row per whitespace-separated token of every entry version, with its
     character offset in the body, its normalised forms and the sentence it
     belongs to. Bodies hold single spaces between words and single newlines
@@ -8,8 +9,10 @@
 with entries as (
     select
         event_id,
+        load_batch_id,
         body
     from {{ ref('int_entries_versioned') }}
+    {{ liveledger.new_batches_only() }}
 ),
 
 abbreviations as (
@@ -23,6 +26,7 @@ negation_words as (
 paragraph_arrays as (
     select
         event_id,
+        load_batch_id,
         {{ liveledger.split_to_array('body', 'chr(10)') }} as paragraphs
     from entries
 ),
@@ -30,6 +34,7 @@ paragraph_arrays as (
 paragraphs as (
     select
         event_id,
+        load_batch_id,
         {{ liveledger.explode_with_position(
             'paragraphs', 'paragraph', 'paragraph_index') }}
     from paragraph_arrays
@@ -38,6 +43,7 @@ paragraphs as (
 paragraph_offsets as (
     select
         event_id,
+        load_batch_id,
         paragraph_index,
         {{ liveledger.split_to_array('paragraph', "' '") }} as words,
         cast(coalesce(sum(length(paragraph) + 1) over (
@@ -51,6 +57,7 @@ paragraph_offsets as (
 words as (
     select
         event_id,
+        load_batch_id,
         paragraph_index,
         paragraph_start,
         {{ liveledger.explode_with_position('words', 'token', 'word_index') }}
@@ -60,6 +67,7 @@ words as (
 numbered as (
     select
         event_id,
+        load_batch_id,
         paragraph_index,
         token,
         {{ liveledger.normalize_token('token') }} as token_norm,
@@ -117,6 +125,7 @@ sentenced as (
 final as (
     select
         event_id,
+        load_batch_id,
         token,
         token_norm,
         token_cased,

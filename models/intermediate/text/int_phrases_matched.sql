@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 {#- Every place a known phrase (actor alias or stance cue) occurs in a
     sentence. Set-based and scale-safe: each token carries the text of the
     next few tokens of its sentence, candidate phrases are found by an
@@ -6,6 +7,7 @@
     Phrases longer than 8 tokens are not matched (see is_too_long). -#}
 with tokens as (
     select * from {{ ref('int_entry_tokens_split') }}
+    {{ liveledger.new_batches_only() }}
 ),
 
 phrases as (
@@ -16,6 +18,7 @@ phrases as (
 windows as (
     select
         event_id,
+        load_batch_id,
         sentence_index,
         token_index,
         token_norm,
@@ -41,6 +44,7 @@ windows as (
 candidates as (
     select
         windows.event_id,
+        windows.load_batch_id,
         windows.sentence_index,
         phrases.phrase_kind,
         phrases.phrase_key,
@@ -80,6 +84,7 @@ longest as (
 final as (
     select
         longest.event_id,
+        longest.load_batch_id,
         longest.phrase_kind,
         longest.phrase_key,
         longest.phrase,

@@ -1,7 +1,9 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 {#- One row per sentence of every entry version, with its text and its
     character offsets in the entry body ([start, end), 0-based). -#}
 with tokens as (
     select * from {{ ref('int_entry_tokens_split') }}
+    {{ liveledger.new_batches_only() }}
 ),
 
 entries as (
@@ -18,13 +20,14 @@ pronouns as (
 bounds as (
     select
         event_id,
+        load_batch_id,
         sentence_index,
         min(token_index) as first_token_index,
         max(token_index) as last_token_index,
         min(char_start) as char_start,
         max(char_end) as char_end
     from tokens
-    group by event_id, sentence_index
+    group by event_id, load_batch_id, sentence_index
 ),
 
 first_tokens as (
@@ -41,6 +44,7 @@ first_tokens as (
 final as (
     select
         first_tokens.event_id,
+        first_tokens.load_batch_id,
         first_tokens.first_token_norm,
         first_tokens.sentence_index,
         first_tokens.first_token_index,

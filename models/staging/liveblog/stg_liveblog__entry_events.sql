@@ -19,6 +19,7 @@ final as (
         published_at,
         observed_at
     from source
+    {{ liveledger.as_of_filter('observed_at') }}
 )
 
 select * from final

@@ -21,6 +21,7 @@ final as (
         entries_appended,
         entries_already_present,
         entries_rejected,
+        entries_removed,
         other_rejects,
         blog_date,
         date_option,
@@ -29,6 +30,7 @@ final as (
         committed_at,
         entries_rejected > 0 or other_rejects > 0 as has_rejects
     from source
+    {{ liveledger.as_of_filter('observed_at') }}
 )
 
 select * from final

@@ -14,6 +14,7 @@ final as (
         is_entry,
         rejected_at
     from source
+    {{ liveledger.as_of_filter('rejected_at') }}
 )
 
 select * from final
