@@ -12,8 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__, build, history, load, status, summary
-from .errors import InputFileError, LiveledgerError
+from . import __version__, build, evaluate, history, load, status, summary
+from .errors import BuildFailedError, InputFileError, LiveledgerError
 from .parser import parse_blog
 from .places import PlaceIndex
 from .project import find_project
@@ -99,6 +99,17 @@ def make_parser() -> argparse.ArgumentParser:
         description="Replay every archived load and retraction, in order, into a new "
                     "database file, swap it in (keeping the old file as "
                     "<name>.before-rebuild) and run dbt build.")
+    evaluate_cmd = commands.add_parser(
+        "evaluate", help="score fct_stances against a hand-annotated gold file",
+        description="Precision and recall of the stance facts, per polarity, at the level "
+                    "(entry, source group, target group, polarity). Exits 1 when below "
+                    "the minimums.")
+    evaluate_cmd.add_argument("--gold", type=Path, metavar="CSV",
+                              help="gold file (default: tests/data/gold/sample_stances.csv)")
+    evaluate_cmd.add_argument("--min-precision", type=float, default=0.0, metavar="P")
+    evaluate_cmd.add_argument("--min-recall", type=float, default=0.0, metavar="R")
+    evaluate_cmd.add_argument("--errors", action="store_true",
+                              help="list false positives and false negatives")
     commands.add_parser("status", help="show what is loaded and when marts were built")
     commands.add_parser("summary", help="print what the marts hold")
     return parser
@@ -137,6 +148,16 @@ def _run(args: argparse.Namespace) -> int:
         print(f"rebuilt {db_path} from the archive: {result.loads} loads, "
               f"{result.retractions} retractions replayed{kept}")
         build.build(project, db_path, full_refresh=True)
+        return 0
+    if args.command == "evaluate":
+        gold = args.gold or project.root / "tests" / "data" / "gold" / "sample_stances.csv"
+        result = evaluate.evaluate(db_path, gold)
+        print(evaluate.report(result, show_errors=args.errors))
+        overall = result.overall
+        if overall.precision < args.min_precision or overall.recall < args.min_recall:
+            raise BuildFailedError(
+                f"stance quality below target: precision {overall.precision:.3f} "
+                f"(min {args.min_precision}), recall {overall.recall:.3f} (min {args.min_recall})")
         return 0
     if args.command == "status":
         print(status.status_report(db_path))

@@ -1,7 +1,7 @@
 {#- One row per stance claim: an actor taking a position toward a target in
     one sentence of a current entry, with the sentence as evidence. -#}
 with stances as (
-    select * from {{ ref('int_stances_extracted') }}
+    select * from {{ ref('int_stances_attributed') }}
 ),
 
 entries as (
@@ -28,6 +28,9 @@ final as (
         entries.blog_id,
         stances.actor_id,
         stances.target_actor_id,
+        stances.source_affiliation_actor_id,
+        stances.source_group_id,
+        stances.target_group_id,
         stances.stance_code,
         stance_codes.cameo_code,
         stance_codes.plover_type,
@@ -40,6 +43,7 @@ final as (
         sentences.char_start as evidence_start,
         sentences.char_end as evidence_end,
         stances.is_negated,
+        stances.is_hypothetical,
         entries.published_at_local,
         entries.published_at
     from stances

@@ -34,7 +34,8 @@ final as (
         matches.char_start,
         matches.char_end,
         stance_codes.is_target_required,
-        coalesce(tokens.has_negation_before, false) as is_negated
+        coalesce(tokens.has_negation_before, false) as is_negated,
+        coalesce(tokens.has_hypothetical_before, false) as is_hypothetical
     from matches
     inner join stance_codes
         on matches.phrase_key = stance_codes.stance_code

@@ -150,6 +150,7 @@ final as (
         with_source.char_start as cue_char_start,
         with_source.char_end as cue_char_end,
         with_source.is_negated,
+        with_source.is_hypothetical,
         with_source.source_rule || '+first_after' as rule_id
     from with_source
     left join targets_after

@@ -23,6 +23,10 @@ negation_words as (
     select * from {{ ref('stg_reference__negation_words') }}
 ),
 
+hypothetical_words as (
+    select * from {{ ref('stg_reference__hypothetical_words') }}
+),
+
 paragraph_arrays as (
     select
         event_id,
@@ -90,6 +94,7 @@ flagged as (
     select
         numbered.*,
         negation_words.negation_word is not null as is_negation,
+        hypothetical_words.hypothetical_word is not null as is_hypothetical,
         case
             when numbered.next_token is null then true
             when not {{ liveledger.regex_matches(
@@ -105,6 +110,8 @@ flagged as (
         on numbered.token_norm = abbreviations.abbreviation
     left join negation_words
         on numbered.token_norm = negation_words.negation_word
+    left join hypothetical_words
+        on numbered.token_norm = hypothetical_words.hypothetical_word
 ),
 
 sentenced as (
@@ -150,6 +157,11 @@ final as (
             order by token_index
             rows between 3 preceding and 1 preceding
         ) = 1 as has_negation_before,
+        max(case when is_hypothetical then 1 else 0 end) over (
+            partition by event_id, sentence_index
+            order by token_index
+            rows between 3 preceding and 1 preceding
+        ) = 1 as has_hypothetical_before,
         is_sentence_end,
         is_negation
     from sentenced
