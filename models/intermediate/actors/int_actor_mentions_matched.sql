@@ -1,10 +1,15 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
-{#- Actor mentions with their actor, and whether each is the head of its
-    noun phrase. A country, government or organisation mention followed
-    within three capitalised tokens by a person ("Turkish President Recep
-    Tayyip Erdogan", "Russia's U.N. Ambassador Vassily Nebenzia") only
-    modifies that person, so it is not a head and is never picked as the
-    source or target of a stance. -#}
+{#- Actor mentions with their actor and grammatical role.
+
+    A mention is a referent unless it only modifies a person that follows
+    within three capitalised tokens ("Turkish President Recep Tayyip
+    Erdogan": Turkish is absorbed), names a place ("in Venezuela", "talks on
+    Venezuela") or is a demonym not followed by an agent noun ("Venezuelans",
+    but "Russian officials" is a referent). A referent is a head, able to be
+    a stance's source or target, unless it is a possessive not followed by
+    an agent noun ("Venezuela's closest ally", but "Britain's foreign
+    secretary" and "Trump's decision" are heads). A person's phrase starts
+    at the first modifier it absorbed, so distances are measured from there. -#}
 with new_matches as (
     select * from {{ ref('int_phrases_matched') }}
     {{ liveledger.new_batches_only() }}
@@ -37,13 +42,20 @@ mentions as (
         matches.end_token_index,
         matches.char_start,
         matches.char_end,
+        end_tokens.clause_index,
+        end_tokens.is_possessive,
         start_tokens.lowercase_tokens_through
         - case
             when {{ liveledger.regex_matches(
                 'start_tokens.token_cased', "'^[A-Z0-9]'") }} then 0
             else 1
         end as lowercase_tokens_before,
-        end_tokens.lowercase_tokens_through as lowercase_tokens_through_end
+        end_tokens.lowercase_tokens_through as lowercase_tokens_through_end,
+        coalesce(previous_tokens.is_place_preposition, false)
+        as is_after_place_preposition,
+        coalesce(next_tokens.is_agent_noun, false)
+        or coalesce(second_tokens.is_agent_noun, false)
+        as is_before_agent_noun
     from matches
     inner join actors
         on matches.phrase_key = actors.actor_id
@@ -55,42 +67,94 @@ mentions as (
         on
             matches.event_id = end_tokens.event_id
             and matches.end_token_index = end_tokens.token_index
+    left join tokens as previous_tokens
+        on
+            matches.event_id = previous_tokens.event_id
+            and matches.start_token_index - 1 = previous_tokens.token_index
+            and matches.sentence_index = previous_tokens.sentence_index
+    left join tokens as next_tokens
+        on
+            matches.event_id = next_tokens.event_id
+            and matches.end_token_index + 1 = next_tokens.token_index
+            and matches.sentence_index = next_tokens.sentence_index
+    left join tokens as second_tokens
+        on
+            matches.event_id = second_tokens.event_id
+            and matches.end_token_index + 2 = second_tokens.token_index
+            and matches.sentence_index = second_tokens.sentence_index
 ),
 
-modifiers as (
-    select distinct modifier.mention_id
+absorbed as (
+    select
+        modifier.mention_id,
+        person.mention_id as person_mention_id,
+        modifier.start_token_index
     from mentions as modifier
     inner join mentions as person
         on
             modifier.event_id = person.event_id
             and modifier.sentence_index = person.sentence_index
-            and modifier.end_token_index < person.start_token_index
+            and person.start_token_index > modifier.end_token_index
             and person.start_token_index <= modifier.end_token_index + 4
-            and modifier.lowercase_tokens_through_end
-            = person.lowercase_tokens_before
+            and person.lowercase_tokens_before
+            = modifier.lowercase_tokens_through_end
     where
         person.actor_type = 'person'
         and modifier.actor_type <> 'person'
 ),
 
-final as (
+modifiers as (
+    select distinct mention_id
+    from absorbed
+),
+
+phrase_starts as (
     select
-        mentions.mention_id,
-        mentions.event_id,
-        mentions.load_batch_id,
-        mentions.actor_id,
-        mentions.actor_type,
-        mentions.matched_alias,
-        mentions.alias_type,
-        mentions.sentence_index,
-        mentions.start_token_index,
-        mentions.end_token_index,
-        mentions.char_start,
-        mentions.char_end,
-        modifiers.mention_id is null as is_head
+        person_mention_id,
+        min(start_token_index) as phrase_start_token_index
+    from absorbed
+    group by person_mention_id
+),
+
+roles as (
+    select
+        mentions.*,
+        coalesce(
+            phrase_starts.phrase_start_token_index,
+            mentions.start_token_index
+        ) as phrase_start_token_index,
+        modifiers.mention_id is null
+        and not mentions.is_after_place_preposition
+        and (mentions.alias_type <> 'demonym' or mentions.is_before_agent_noun)
+        as is_referent
     from mentions
     left join modifiers
         on mentions.mention_id = modifiers.mention_id
+    left join phrase_starts
+        on mentions.mention_id = phrase_starts.person_mention_id
+),
+
+final as (
+    select
+        mention_id,
+        event_id,
+        load_batch_id,
+        actor_id,
+        actor_type,
+        matched_alias,
+        alias_type,
+        sentence_index,
+        clause_index,
+        start_token_index,
+        end_token_index,
+        phrase_start_token_index,
+        char_start,
+        char_end,
+        is_possessive,
+        is_referent,
+        is_referent
+        and (not is_possessive or is_before_agent_noun) as is_head
+    from roles
 )
 
 select * from final

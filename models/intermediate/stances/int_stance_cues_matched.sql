@@ -1,7 +1,9 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
-{#- Stance cue phrases found in sentences, with their stance code and
-    whether a negation ("not", "doesn't", "declined") stands in the three
-    tokens before the cue. -#}
+{#- Stance cue phrases found in sentences, with their stance code, their
+    form (verb or predicate, from the cue seed), the clause they stand in,
+    whether a pronoun stands right before them ("says it backs"), and
+    whether a negation ("doesn't", "declined to") or a hypothetical word
+    ("considering", "would") stands in the six tokens before them. -#}
 with new_matches as (
     select * from {{ ref('int_phrases_matched') }}
     {{ liveledger.new_batches_only() }}
@@ -10,6 +12,10 @@ with new_matches as (
 matches as (
     select * from new_matches
     where phrase_kind = 'cue'
+),
+
+cue_phrases as (
+    select * from {{ ref('stg_reference__stance_cues') }}
 ),
 
 stance_codes as (
@@ -27,22 +33,41 @@ final as (
         matches.load_batch_id,
         matches.phrase_key as stance_code,
         matches.phrase as cue_phrase,
+        cue_phrases.cue_form,
         stance_codes.polarity,
         matches.sentence_index,
+        start_tokens.clause_index,
         matches.start_token_index,
         matches.end_token_index,
         matches.char_start,
         matches.char_end,
         stance_codes.is_target_required,
-        coalesce(tokens.has_negation_before, false) as is_negated,
-        coalesce(tokens.has_hypothetical_before, false) as is_hypothetical
+        coalesce(start_tokens.has_negation_before, false) as is_negated,
+        coalesce(start_tokens.has_hypothetical_before, false)
+        as is_hypothetical,
+        coalesce(previous_tokens.is_pronoun, false)
+        or coalesce(second_previous_tokens.is_pronoun, false)
+        as has_pronoun_before
     from matches
     inner join stance_codes
         on matches.phrase_key = stance_codes.stance_code
-    inner join tokens
+    inner join cue_phrases
+        on matches.phrase = cue_phrases.cue_phrase
+    inner join tokens as start_tokens
         on
-            matches.event_id = tokens.event_id
-            and matches.start_token_index = tokens.token_index
+            matches.event_id = start_tokens.event_id
+            and matches.start_token_index = start_tokens.token_index
+    left join tokens as previous_tokens
+        on
+            matches.event_id = previous_tokens.event_id
+            and matches.start_token_index - 1 = previous_tokens.token_index
+            and matches.sentence_index = previous_tokens.sentence_index
+    left join tokens as second_previous_tokens
+        on
+            matches.event_id = second_previous_tokens.event_id
+            and matches.start_token_index - 2
+            = second_previous_tokens.token_index
+            and matches.sentence_index = second_previous_tokens.sentence_index
 )
 
 select * from final

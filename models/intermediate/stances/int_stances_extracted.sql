@@ -1,20 +1,33 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
-{#- A first, rule-based stance extractor, one row per cue that has a source.
-    Rules (rule_id says which fired):
-    - source `nearest_before`: the nearest head actor mention before the cue
-      in the same sentence;
-    - source `pronoun_subject`: the sentence starts with he/she/it/they and
-      names no actor before the cue, so the source is the subject (first head
-      mention) of the nearest earlier sentence of the entry that had one;
-    - target: the first head mention after the cue that is not the source.
-    Cues whose stance code needs a target and has none are dropped. -#}
+{#- Rule-based stance extraction, one row per cue with a source (and a
+    target where the stance needs one). rule_id names the rules that fired.
+
+    Each sentence has a subject: its first head mention, or, when it opens
+    with a pronoun or a quotation mark, the subject of the nearest earlier
+    sentence of the entry that has one.
+
+    Verb cues ("Russia backs Maduro"):
+    - source `nearest_in_clause`: the nearest head mention before the cue in
+      the cue's clause; `pronoun_subject`: a pronoun right before the cue
+      ("says it backs") or no head mention in the clause, so the sentence's
+      subject;
+    - target `first_after`: the first head mention whose phrase starts at
+      most five tokens after the cue and is not the source. Calls for
+      dialogue and offers to mediate have no target.
+    Predicate cues ("Borrell says Maduro's government is illegitimate"):
+    - target `nearest_before`: the nearest referent before the cue that is
+      not the sentence's subject; source `predicate_subject`: the subject. -#}
 with cues as (
     select * from {{ ref('int_stance_cues_matched') }}
     {{ liveledger.new_batches_only() }}
 ),
 
-mentions as (
+all_mentions as (
     select * from {{ ref('int_actor_mentions_matched') }}
+),
+
+mentions as (
+    select * from all_mentions
     where is_head
 ),
 
@@ -22,10 +35,67 @@ sentences as (
     select * from {{ ref('int_sentences_split') }}
 ),
 
-sources_before as (
+first_heads as (
+    select
+        event_id,
+        sentence_index,
+        min(start_token_index) as subject_token_index
+    from mentions
+    group by event_id, sentence_index
+),
+
+own_subjects as (
+    select
+        sentences.event_id,
+        sentences.sentence_index,
+        sentences.is_pronoun_led,
+        case
+            when not sentences.is_pronoun_led then mentions.mention_id
+        end as own_subject_mention_id
+    from sentences
+    left join first_heads
+        on
+            sentences.event_id = first_heads.event_id
+            and sentences.sentence_index = first_heads.sentence_index
+    left join mentions
+        on
+            first_heads.event_id = mentions.event_id
+            and first_heads.sentence_index = mentions.sentence_index
+            and first_heads.subject_token_index = mentions.start_token_index
+),
+
+subjects as (
+    select
+        event_id,
+        sentence_index,
+        coalesce(
+            own_subject_mention_id,
+            {{ liveledger.last_value_ignore_nulls('own_subject_mention_id') }}
+            over (
+                partition by event_id
+                order by sentence_index
+                rows between unbounded preceding and 1 preceding
+            )
+        ) as subject_mention_id
+    from own_subjects
+),
+
+subject_mentions as (
+    select
+        subjects.event_id,
+        subjects.sentence_index,
+        subjects.subject_mention_id,
+        mentions.actor_id as subject_actor_id,
+        mentions.sentence_index as subject_sentence_index,
+        mentions.start_token_index as subject_start_token_index
+    from subjects
+    inner join mentions
+        on subjects.subject_mention_id = mentions.mention_id
+),
+
+nearest_in_clause as (
     select
         cues.cue_id,
-        mentions.actor_id,
         mentions.mention_id,
         row_number() over (
             partition by cues.cue_id
@@ -36,130 +106,190 @@ sources_before as (
         on
             cues.event_id = mentions.event_id
             and cues.sentence_index = mentions.sentence_index
-            and cues.start_token_index > mentions.end_token_index
+            and cues.clause_index = mentions.clause_index
+            and mentions.end_token_index < cues.start_token_index
+    where cues.cue_form = 'verb'
 ),
 
-sentence_subjects as (
-    select
-        sentences.event_id,
-        sentences.sentence_index,
-        sentences.is_pronoun_led,
-        min(mentions.start_token_index) as subject_token_index
-    from sentences
-    left join mentions
-        on
-            sentences.event_id = mentions.event_id
-            and sentences.sentence_index = mentions.sentence_index
-    group by
-        sentences.event_id, sentences.sentence_index, sentences.is_pronoun_led
-),
-
-subject_mentions as (
-    select
-        sentence_subjects.event_id,
-        sentence_subjects.sentence_index,
-        sentence_subjects.is_pronoun_led,
-        case
-            when not sentence_subjects.is_pronoun_led
-                then mentions.mention_id
-        end as subject_mention_id
-    from sentence_subjects
-    left join mentions
-        on
-            sentence_subjects.event_id = mentions.event_id
-            and sentence_subjects.sentence_index = mentions.sentence_index
-            and sentence_subjects.subject_token_index
-            = mentions.start_token_index
-),
-
-resolved_subjects as (
-    select
-        event_id,
-        sentence_index,
-        is_pronoun_led,
-        {{ liveledger.last_value_ignore_nulls('subject_mention_id') }} over (
-            partition by event_id
-            order by sentence_index
-            rows between unbounded preceding and 1 preceding
-        ) as antecedent_mention_id
-    from subject_mentions
-),
-
-sourced as (
+verb_sources as (
     select
         cues.*,
-        coalesce(
-            sources_before.mention_id, resolved_subjects.antecedent_mention_id
-        ) as source_mention_id,
         case
-            when sources_before.mention_id is not null then 'nearest_before'
+            when
+                not cues.has_pronoun_before
+                and nearest_in_clause.mention_id is not null
+                then nearest_in_clause.mention_id
+            when
+                subject_mentions.subject_sentence_index < cues.sentence_index
+                or subject_mentions.subject_start_token_index
+                < cues.start_token_index
+                then subject_mentions.subject_mention_id
+        end as source_mention_id,
+        case
+            when
+                not cues.has_pronoun_before
+                and nearest_in_clause.mention_id is not null
+                then 'nearest_in_clause'
             else 'pronoun_subject'
         end as source_rule
     from cues
-    left join sources_before
+    left join nearest_in_clause
         on
-            cues.cue_id = sources_before.cue_id
-            and sources_before.nearness = 1
-    left join resolved_subjects
+            cues.cue_id = nearest_in_clause.cue_id
+            and nearest_in_clause.nearness = 1
+    left join subject_mentions
         on
-            cues.event_id = resolved_subjects.event_id
-            and cues.sentence_index = resolved_subjects.sentence_index
-            and resolved_subjects.is_pronoun_led
+            cues.event_id = subject_mentions.event_id
+            and cues.sentence_index = subject_mentions.sentence_index
+    where cues.cue_form = 'verb'
 ),
 
-with_source as (
+verb_targets as (
     select
-        sourced.*,
-        source_mentions.actor_id
-    from sourced
-    inner join mentions as source_mentions
-        on sourced.source_mention_id = source_mentions.mention_id
-),
-
-targets_after as (
-    select
-        with_source.cue_id,
+        verb_sources.cue_id,
         mentions.mention_id,
-        mentions.actor_id,
         row_number() over (
-            partition by with_source.cue_id
-            order by mentions.start_token_index
+            partition by verb_sources.cue_id
+            order by mentions.phrase_start_token_index
         ) as nearness
-    from with_source
+    from verb_sources
+    inner join all_mentions as sources
+        on verb_sources.source_mention_id = sources.mention_id
     inner join mentions
         on
-            with_source.event_id = mentions.event_id
-            and with_source.sentence_index = mentions.sentence_index
-            and with_source.end_token_index < mentions.start_token_index
-            and with_source.actor_id <> mentions.actor_id
+            verb_sources.event_id = mentions.event_id
+            and verb_sources.sentence_index = mentions.sentence_index
+            and mentions.phrase_start_token_index > verb_sources.end_token_index
+            and mentions.phrase_start_token_index
+            <= verb_sources.end_token_index + 5
+            and mentions.actor_id <> sources.actor_id
+    where verb_sources.is_target_required
+),
+
+verb_stances as (
+    select
+        verb_sources.*,
+        verb_targets.mention_id as target_mention_id,
+        verb_sources.source_rule || '+first_after' as rule_id
+    from verb_sources
+    left join verb_targets
+        on
+            verb_sources.cue_id = verb_targets.cue_id
+            and verb_targets.nearness = 1
+    where
+        verb_sources.source_mention_id is not null
+        and (
+            verb_targets.mention_id is not null
+            or not verb_sources.is_target_required
+        )
+),
+
+predicate_targets as (
+    select
+        cues.cue_id,
+        all_mentions.mention_id,
+        row_number() over (
+            partition by cues.cue_id
+            order by all_mentions.end_token_index desc
+        ) as nearness
+    from cues
+    inner join subject_mentions
+        on
+            cues.event_id = subject_mentions.event_id
+            and cues.sentence_index = subject_mentions.sentence_index
+    inner join all_mentions
+        on
+            cues.event_id = all_mentions.event_id
+            and cues.sentence_index = all_mentions.sentence_index
+            and all_mentions.end_token_index < cues.start_token_index
+            and all_mentions.mention_id <> subject_mentions.subject_mention_id
+            and all_mentions.actor_id <> subject_mentions.subject_actor_id
+    where
+        cues.cue_form = 'predicate'
+        and all_mentions.is_referent
+),
+
+predicate_stances as (
+    select
+        cues.*,
+        subject_mentions.subject_mention_id as source_mention_id,
+        'predicate_subject' as source_rule,
+        predicate_targets.mention_id as target_mention_id,
+        'predicate_subject+nearest_before' as rule_id
+    from cues
+    inner join subject_mentions
+        on
+            cues.event_id = subject_mentions.event_id
+            and cues.sentence_index = subject_mentions.sentence_index
+    inner join predicate_targets
+        on
+            cues.cue_id = predicate_targets.cue_id
+            and predicate_targets.nearness = 1
+    where cues.cue_form = 'predicate'
+),
+
+unioned as (
+    select
+        cue_id,
+        event_id,
+        load_batch_id,
+        stance_code,
+        cue_phrase,
+        cue_form,
+        polarity,
+        sentence_index,
+        char_start,
+        char_end,
+        is_negated,
+        is_hypothetical,
+        source_mention_id,
+        target_mention_id,
+        rule_id
+    from verb_stances
+    union all
+    select
+        cue_id,
+        event_id,
+        load_batch_id,
+        stance_code,
+        cue_phrase,
+        cue_form,
+        polarity,
+        sentence_index,
+        char_start,
+        char_end,
+        is_negated,
+        is_hypothetical,
+        source_mention_id,
+        target_mention_id,
+        rule_id
+    from predicate_stances
 ),
 
 final as (
     select
-        with_source.cue_id as stance_id,
-        with_source.event_id,
-        with_source.load_batch_id,
-        with_source.actor_id,
-        targets_after.actor_id as target_actor_id,
-        with_source.source_mention_id,
-        targets_after.mention_id as target_mention_id,
-        with_source.stance_code,
-        with_source.cue_phrase,
-        with_source.polarity,
-        with_source.sentence_index,
-        with_source.char_start as cue_char_start,
-        with_source.char_end as cue_char_end,
-        with_source.is_negated,
-        with_source.is_hypothetical,
-        with_source.source_rule || '+first_after' as rule_id
-    from with_source
-    left join targets_after
-        on
-            with_source.cue_id = targets_after.cue_id
-            and targets_after.nearness = 1
-    where
-        targets_after.actor_id is not null
-        or not with_source.is_target_required
+        unioned.cue_id as stance_id,
+        unioned.event_id,
+        unioned.load_batch_id,
+        sources.actor_id,
+        targets.actor_id as target_actor_id,
+        unioned.source_mention_id,
+        unioned.target_mention_id,
+        unioned.stance_code,
+        unioned.cue_phrase,
+        unioned.cue_form,
+        unioned.rule_id,
+        unioned.polarity,
+        unioned.sentence_index,
+        unioned.char_start as cue_char_start,
+        unioned.char_end as cue_char_end,
+        unioned.is_negated,
+        unioned.is_hypothetical
+    from unioned
+    inner join all_mentions as sources
+        on unioned.source_mention_id = sources.mention_id
+    left join all_mentions as targets
+        on unioned.target_mention_id = targets.mention_id
 )
 
 select * from final

@@ -27,6 +27,22 @@ hypothetical_words as (
     select * from {{ ref('stg_reference__hypothetical_words') }}
 ),
 
+agent_nouns as (
+    select * from {{ ref('stg_reference__agent_nouns') }}
+),
+
+place_prepositions as (
+    select * from {{ ref('stg_reference__place_prepositions') }}
+),
+
+clause_breaks as (
+    select * from {{ ref('stg_reference__clause_breaks') }}
+),
+
+pronouns as (
+    select * from {{ ref('stg_reference__pronouns') }}
+),
+
 paragraph_arrays as (
     select
         event_id,
@@ -95,6 +111,13 @@ flagged as (
         numbered.*,
         negation_words.negation_word is not null as is_negation,
         hypothetical_words.hypothetical_word is not null as is_hypothetical,
+        agent_nouns.agent_noun is not null as is_agent_noun,
+        place_prepositions.preposition is not null as is_place_preposition,
+        clause_breaks.clause_break is not null as is_clause_break,
+        pronouns.pronoun is not null as is_pronoun,
+        {{ liveledger.regex_matches(
+            'numbered.token', "'[’' || chr(39) || ']s[^A-Za-z0-9]*$'") }}
+        as is_possessive,
         case
             when numbered.next_token is null then true
             when not {{ liveledger.regex_matches(
@@ -112,6 +135,14 @@ flagged as (
         on numbered.token_norm = negation_words.negation_word
     left join hypothetical_words
         on numbered.token_norm = hypothetical_words.hypothetical_word
+    left join agent_nouns
+        on numbered.token_norm = agent_nouns.agent_noun
+    left join place_prepositions
+        on numbered.token_norm = place_prepositions.preposition
+    left join clause_breaks
+        on numbered.token_norm = clause_breaks.clause_break
+    left join pronouns
+        on numbered.token_norm = pronouns.pronoun
 ),
 
 sentenced as (
@@ -155,15 +186,24 @@ final as (
         max(case when is_negation then 1 else 0 end) over (
             partition by event_id, sentence_index
             order by token_index
-            rows between 3 preceding and 1 preceding
+            rows between 6 preceding and 1 preceding
         ) = 1 as has_negation_before,
         max(case when is_hypothetical then 1 else 0 end) over (
             partition by event_id, sentence_index
             order by token_index
-            rows between 3 preceding and 1 preceding
+            rows between 6 preceding and 1 preceding
         ) = 1 as has_hypothetical_before,
+        cast(sum(case when is_clause_break then 1 else 0 end) over (
+            partition by event_id, sentence_index
+            order by token_index
+            rows between unbounded preceding and current row
+        ) as bigint) as clause_index,
         is_sentence_end,
-        is_negation
+        is_negation,
+        is_agent_noun,
+        is_place_preposition,
+        is_pronoun,
+        is_possessive
     from sentenced
 )
 

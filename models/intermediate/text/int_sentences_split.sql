@@ -33,6 +33,7 @@ bounds as (
 first_tokens as (
     select
         bounds.*,
+        tokens.token as first_token,
         tokens.token_norm as first_token_norm
     from bounds
     inner join tokens
@@ -59,7 +60,9 @@ final as (
             first_tokens.char_start + 1,
             first_tokens.char_end - first_tokens.char_start
         ) as sentence_text,
-        pronouns.pronoun is not null as is_pronoun_led
+        pronouns.pronoun is not null
+        or {{ liveledger.regex_matches('first_tokens.first_token', "'^[“\"‘]'") }}
+        as is_pronoun_led
     from first_tokens
     inner join entries
         on first_tokens.event_id = entries.event_id

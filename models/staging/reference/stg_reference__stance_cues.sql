@@ -5,7 +5,8 @@ with source as (
 final as (
     select
         cue_phrase,
-        stance_code
+        stance_code,
+        cue_form
     from source
 )
 
