@@ -108,6 +108,13 @@ unioned as (
     from countries
     union all
     select
+        'gov-' || lower(country_code) as actor_id,
+        capital_name as alias_name,
+        'capital' as alias_type
+    from countries
+    where capital_name <> country_name
+    union all
+    select
         actor_id,
         organization_name as alias_name,
         'name' as alias_type

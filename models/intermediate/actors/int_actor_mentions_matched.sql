@@ -8,7 +8,9 @@
     but "Russian officials" is a referent). A referent is a head, able to be
     a stance's source or target, unless it is a possessive not followed by
     an agent noun ("Venezuela's closest ally", but "Britain's foreign
-    secretary" and "Trump's decision" are heads). A person's phrase starts
+    secretary" and "Trump's decision" are heads). A capital city is a
+    referent only as the subject of a speech verb ("Washington says"), never
+    as a place. A person's phrase starts
     at the first modifier it absorbed, so distances are measured from there. -#}
 with new_matches as (
     select * from {{ ref('int_phrases_matched') }}
@@ -28,6 +30,10 @@ tokens as (
     select * from {{ ref('int_entry_tokens_split') }}
 ),
 
+speech_verbs as (
+    select * from {{ ref('stg_reference__speech_verbs') }}
+),
+
 mentions as (
     select
         matches.phrase_match_id as mention_id,
@@ -44,6 +50,10 @@ mentions as (
         matches.char_end,
         end_tokens.clause_index,
         end_tokens.is_possessive,
+        next_tokens.token_norm as next_token_norm,
+        {{ liveledger.regex_matches('end_tokens.token', "',[”\"’]?$'") }}
+        as ends_with_comma,
+        speech_verbs.speech_verb is not null as is_before_speech_verb,
         start_tokens.lowercase_tokens_through
         - case
             when {{ liveledger.regex_matches(
@@ -53,6 +63,13 @@ mentions as (
         end_tokens.lowercase_tokens_through as lowercase_tokens_through_end,
         coalesce(previous_tokens.is_place_preposition, false)
         as is_after_place_preposition,
+        coalesce(
+            {{ liveledger.regex_matches(
+                'previous_tokens.token_cased', "'^[A-Z]'") }}
+            and previous_tokens.token_index > 0
+            and not previous_tokens.is_sentence_start,
+            false
+        ) as is_after_capitalised_word,
         coalesce(next_tokens.is_agent_noun, false)
         or coalesce(second_tokens.is_agent_noun, false)
         as is_before_agent_noun
@@ -82,6 +99,8 @@ mentions as (
             matches.event_id = second_tokens.event_id
             and matches.end_token_index + 2 = second_tokens.token_index
             and matches.sentence_index = second_tokens.sentence_index
+    left join speech_verbs
+        on next_tokens.token_norm = speech_verbs.speech_verb
 ),
 
 absorbed as (
@@ -125,7 +144,14 @@ roles as (
         ) as phrase_start_token_index,
         modifiers.mention_id is null
         and not mentions.is_after_place_preposition
-        and (mentions.alias_type <> 'demonym' or mentions.is_before_agent_noun)
+        and (
+            mentions.alias_type <> 'demonym'
+            or (
+                mentions.is_before_agent_noun
+                and not mentions.is_after_capitalised_word
+            )
+        )
+        and (mentions.alias_type <> 'capital' or mentions.is_before_speech_verb)
         as is_referent
     from mentions
     left join modifiers
@@ -150,7 +176,10 @@ final as (
         phrase_start_token_index,
         char_start,
         char_end,
+        next_token_norm,
+        is_before_speech_verb,
         is_possessive,
+        ends_with_comma,
         is_referent,
         is_referent
         and (not is_possessive or is_before_agent_noun) as is_head

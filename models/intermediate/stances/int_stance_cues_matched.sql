@@ -37,6 +37,8 @@ final as (
         stance_codes.polarity,
         matches.sentence_index,
         start_tokens.clause_index,
+        start_tokens.clause_opening_word,
+        start_tokens.clause_start_token_index,
         matches.start_token_index,
         matches.end_token_index,
         matches.char_start,
@@ -47,7 +49,14 @@ final as (
         as is_hypothetical,
         coalesce(previous_tokens.is_pronoun, false)
         or coalesce(second_previous_tokens.is_pronoun, false)
-        as has_pronoun_before
+        as has_pronoun_before,
+        coalesce(previous_tokens.token_norm = 'to', false) as is_infinitive,
+        coalesce(
+            second_previous_tokens.is_agent_noun
+            and not {{ liveledger.regex_matches(
+                'second_previous_tokens.token', "',$'") }},
+            false
+        ) as is_after_agent_noun
     from matches
     inner join stance_codes
         on matches.phrase_key = stance_codes.stance_code

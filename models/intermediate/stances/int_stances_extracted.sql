@@ -1,4 +1,10 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
+{%- set cue_columns = [
+    'cue_id', 'event_id', 'load_batch_id', 'stance_code', 'cue_phrase',
+    'cue_form', 'polarity', 'sentence_index', 'start_token_index',
+    'end_token_index', 'char_start', 'char_end', 'is_target_required',
+    'is_negated', 'is_hypothetical'
+] %}
 {#- Rule-based stance extraction, one row per cue with a source (and a
     target where the stance needs one). rule_id names the rules that fired.
 
@@ -35,13 +41,26 @@ sentences as (
     select * from {{ ref('int_sentences_split') }}
 ),
 
+actors as (
+    select * from {{ ref('int_actors_unioned') }}
+),
+
+groups as (
+    select * from {{ ref('int_actor_groups_assigned') }}
+),
+
 first_heads as (
     select
-        event_id,
-        sentence_index,
-        min(start_token_index) as subject_token_index
+        mentions.event_id,
+        mentions.sentence_index,
+        min(mentions.start_token_index) as subject_token_index
     from mentions
-    group by event_id, sentence_index
+    inner join sentences
+        on
+            mentions.event_id = sentences.event_id
+            and mentions.sentence_index = sentences.sentence_index
+    where not sentences.is_quote_led or mentions.is_before_speech_verb
+    group by mentions.event_id, mentions.sentence_index
 ),
 
 own_subjects as (
@@ -50,7 +69,9 @@ own_subjects as (
         sentences.sentence_index,
         sentences.is_pronoun_led,
         case
-            when not sentences.is_pronoun_led then mentions.mention_id
+            when
+                not sentences.is_pronoun_led or sentences.is_quote_led
+                then mentions.mention_id
         end as own_subject_mention_id
     from sentences
     left join first_heads
@@ -86,11 +107,14 @@ subject_mentions as (
         subjects.sentence_index,
         subjects.subject_mention_id,
         mentions.actor_id as subject_actor_id,
+        subject_actors.country_code as subject_country_code,
         mentions.sentence_index as subject_sentence_index,
         mentions.start_token_index as subject_start_token_index
     from subjects
     inner join mentions
         on subjects.subject_mention_id = mentions.mention_id
+    inner join actors as subject_actors
+        on mentions.actor_id = subject_actors.actor_id
 ),
 
 nearest_in_clause as (
@@ -111,32 +135,53 @@ nearest_in_clause as (
     where cues.cue_form = 'verb'
 ),
 
-verb_sources as (
+relative_antecedents as (
+    select
+        cues.cue_id,
+        mentions.mention_id,
+        row_number() over (
+            partition by cues.cue_id
+            order by mentions.end_token_index desc
+        ) as nearness
+    from cues
+    inner join mentions
+        on
+            cues.event_id = mentions.event_id
+            and cues.sentence_index = mentions.sentence_index
+            and mentions.end_token_index < cues.clause_start_token_index
+            and mentions.end_token_index >= cues.clause_start_token_index - 4
+    where
+        cues.cue_form = 'verb'
+        and cues.clause_opening_word in ('that', 'which', 'who')
+),
+
+verb_candidates as (
     select
         cues.*,
-        case
-            when
-                not cues.has_pronoun_before
-                and nearest_in_clause.mention_id is not null
-                then nearest_in_clause.mention_id
-            when
-                subject_mentions.subject_sentence_index < cues.sentence_index
-                or subject_mentions.subject_start_token_index
-                < cues.start_token_index
-                then subject_mentions.subject_mention_id
-        end as source_mention_id,
-        case
-            when
-                not cues.has_pronoun_before
-                and nearest_in_clause.mention_id is not null
-                then 'nearest_in_clause'
-            else 'pronoun_subject'
-        end as source_rule
+        nearest_in_clause.mention_id as nearest_mention_id,
+        nearest_mentions.end_token_index as nearest_end_token_index,
+        relative_antecedents.mention_id as antecedent_mention_id,
+        subject_mentions.subject_mention_id,
+        subject_mentions.subject_sentence_index < cues.sentence_index
+        or subject_mentions.subject_start_token_index < cues.start_token_index
+        as is_subject_before_cue,
+        cues.is_infinitive
+        and not cues.is_after_agent_noun
+        and coalesce(
+            nearest_mentions.end_token_index <> cues.start_token_index - 2,
+            true
+        ) as is_controlled_infinitive
     from cues
     left join nearest_in_clause
         on
             cues.cue_id = nearest_in_clause.cue_id
             and nearest_in_clause.nearness = 1
+    left join mentions as nearest_mentions
+        on nearest_in_clause.mention_id = nearest_mentions.mention_id
+    left join relative_antecedents
+        on
+            cues.cue_id = relative_antecedents.cue_id
+            and relative_antecedents.nearness = 1
     left join subject_mentions
         on
             cues.event_id = subject_mentions.event_id
@@ -144,88 +189,188 @@ verb_sources as (
     where cues.cue_form = 'verb'
 ),
 
-verb_targets as (
+verb_ruled as (
     select
-        verb_sources.cue_id,
-        mentions.mention_id,
-        row_number() over (
-            partition by verb_sources.cue_id
-            order by mentions.phrase_start_token_index
-        ) as nearness
-    from verb_sources
-    inner join all_mentions as sources
-        on verb_sources.source_mention_id = sources.mention_id
-    inner join mentions
-        on
-            verb_sources.event_id = mentions.event_id
-            and verb_sources.sentence_index = mentions.sentence_index
-            and mentions.phrase_start_token_index > verb_sources.end_token_index
-            and mentions.phrase_start_token_index
-            <= verb_sources.end_token_index + 5
-            and mentions.actor_id <> sources.actor_id
-    where verb_sources.is_target_required
+        verb_candidates.*,
+        case
+            when
+                not verb_candidates.has_pronoun_before
+                and not verb_candidates.is_controlled_infinitive
+                and verb_candidates.nearest_mention_id is not null
+                then 'nearest_in_clause'
+            when
+                verb_candidates.is_controlled_infinitive
+                and verb_candidates.is_subject_before_cue
+                then 'infinitive_subject'
+            when
+                not verb_candidates.has_pronoun_before
+                and verb_candidates.antecedent_mention_id is not null
+                then 'relative_antecedent'
+            when
+                (
+                    verb_candidates.has_pronoun_before
+                    or verb_candidates.clause_index = 0
+                )
+                and verb_candidates.is_subject_before_cue
+                then 'pronoun_subject'
+        end as source_rule
+    from verb_candidates
 ),
 
-verb_stances as (
+verb_sources as (
     select
-        verb_sources.*,
-        verb_targets.mention_id as target_mention_id,
-        verb_sources.source_rule || '+first_after' as rule_id
-    from verb_sources
-    left join verb_targets
-        on
-            verb_sources.cue_id = verb_targets.cue_id
-            and verb_targets.nearness = 1
-    where
-        verb_sources.source_mention_id is not null
-        and (
-            verb_targets.mention_id is not null
-            or not verb_sources.is_target_required
-        )
+        {% for column in cue_columns -%}
+            verb_ruled.{{ column }},
+        {% endfor -%}
+        case verb_ruled.source_rule
+            when 'nearest_in_clause' then verb_ruled.nearest_mention_id
+            when 'relative_antecedent' then verb_ruled.antecedent_mention_id
+            else verb_ruled.subject_mention_id
+        end as source_mention_id,
+        verb_ruled.source_rule
+    from verb_ruled
+    where verb_ruled.source_rule is not null
 ),
 
-predicate_targets as (
+subject_sources as (
+    select
+        {% for column in cue_columns -%}
+            cues.{{ column }},
+        {% endfor -%}
+        subject_mentions.subject_mention_id as source_mention_id,
+        'speaker' as source_rule
+    from cues
+    inner join subject_mentions
+        on
+            cues.event_id = subject_mentions.event_id
+            and cues.sentence_index = subject_mentions.sentence_index
+    where cues.cue_form in ('predicate', 'attribution')
+),
+
+agents_after as (
     select
         cues.cue_id,
-        all_mentions.mention_id,
+        mentions.mention_id,
         row_number() over (
             partition by cues.cue_id
-            order by all_mentions.end_token_index desc
+            order by mentions.phrase_start_token_index
         ) as nearness
     from cues
-    inner join subject_mentions
+    inner join mentions
         on
-            cues.event_id = subject_mentions.event_id
-            and cues.sentence_index = subject_mentions.sentence_index
-    inner join all_mentions
-        on
-            cues.event_id = all_mentions.event_id
-            and cues.sentence_index = all_mentions.sentence_index
-            and all_mentions.end_token_index < cues.start_token_index
-            and all_mentions.mention_id <> subject_mentions.subject_mention_id
-            and all_mentions.actor_id <> subject_mentions.subject_actor_id
-    where
-        cues.cue_form = 'predicate'
-        and all_mentions.is_referent
+            cues.event_id = mentions.event_id
+            and cues.sentence_index = mentions.sentence_index
+            and mentions.phrase_start_token_index > cues.end_token_index
+            and mentions.phrase_start_token_index <= cues.end_token_index + 5
+    where cues.cue_form = 'passive'
 ),
 
-predicate_stances as (
+passive_sources as (
     select
-        cues.*,
-        subject_mentions.subject_mention_id as source_mention_id,
-        'predicate_subject' as source_rule,
-        predicate_targets.mention_id as target_mention_id,
-        'predicate_subject+nearest_before' as rule_id
+        {% for column in cue_columns -%}
+            cues.{{ column }},
+        {% endfor -%}
+        agents_after.mention_id as source_mention_id,
+        'agent_after_by' as source_rule
     from cues
-    inner join subject_mentions
+    inner join agents_after
         on
-            cues.event_id = subject_mentions.event_id
-            and cues.sentence_index = subject_mentions.sentence_index
-    inner join predicate_targets
+            cues.cue_id = agents_after.cue_id
+            and agents_after.nearness = 1
+),
+
+sourced as (
+    select * from verb_sources
+    union all
+    select * from subject_sources
+    union all
+    select * from passive_sources
+),
+
+targets_after as (
+    select
+        sourced.cue_id,
+        mentions.mention_id,
+        row_number() over (
+            partition by sourced.cue_id
+            order by mentions.phrase_start_token_index
+        ) as nearness
+    from sourced
+    inner join all_mentions as sources
+        on sourced.source_mention_id = sources.mention_id
+    inner join mentions
         on
-            cues.cue_id = predicate_targets.cue_id
-            and predicate_targets.nearness = 1
-    where cues.cue_form = 'predicate'
+            sourced.event_id = mentions.event_id
+            and sourced.sentence_index = mentions.sentence_index
+            and mentions.phrase_start_token_index > sourced.end_token_index
+            and mentions.phrase_start_token_index
+            <= sourced.end_token_index + 5
+            and mentions.actor_id <> sources.actor_id
+    where
+        sourced.cue_form in ('verb', 'attribution')
+        and sourced.is_target_required
+),
+
+targets_before as (
+    select
+        sourced.cue_id,
+        all_mentions.mention_id,
+        row_number() over (
+            partition by sourced.cue_id
+            order by all_mentions.end_token_index desc
+        ) as nearness
+    from sourced
+    inner join all_mentions as sources
+        on sourced.source_mention_id = sources.mention_id
+    inner join groups as source_groups
+        on sources.actor_id = source_groups.actor_id
+    inner join all_mentions
+        on
+            sourced.event_id = all_mentions.event_id
+            and sourced.sentence_index = all_mentions.sentence_index
+            and all_mentions.end_token_index < sourced.start_token_index
+            and all_mentions.end_token_index >= sourced.start_token_index - 5
+            and all_mentions.mention_id <> sources.mention_id
+            and all_mentions.actor_id <> sources.actor_id
+    inner join groups as target_groups
+        on all_mentions.actor_id = target_groups.actor_id
+    where
+        sourced.cue_form in ('predicate', 'passive')
+        and all_mentions.is_referent
+        and target_groups.alignment_group_id
+        <> source_groups.alignment_group_id
+),
+
+targeted as (
+    select
+        sourced.*,
+        coalesce(targets_after.mention_id, targets_before.mention_id)
+        as target_mention_id,
+        sourced.source_rule || case
+            when sourced.cue_form in ('predicate', 'passive')
+                then '+nearest_before'
+            else '+first_after'
+        end as rule_id
+    from sourced
+    left join targets_after
+        on
+            sourced.cue_id = targets_after.cue_id
+            and targets_after.nearness = 1
+    left join targets_before
+        on
+            sourced.cue_id = targets_before.cue_id
+            and targets_before.nearness = 1
+    where
+        sourced.source_mention_id is not null
+        and (
+            not sourced.is_target_required
+            or coalesce(targets_after.mention_id, targets_before.mention_id)
+            is not null
+        )
+        and (
+            sourced.cue_form <> 'predicate'
+            or targets_before.mention_id is not null
+        )
 ),
 
 unioned as (
@@ -245,51 +390,133 @@ unioned as (
         source_mention_id,
         target_mention_id,
         rule_id
-    from verb_stances
+    from targeted
+),
+
+adjacent_conjuncts as (
+    select
+        earlier.mention_id,
+        later.mention_id as conjunct_mention_id
+    from mentions as earlier
+    inner join mentions as later
+        on
+            earlier.event_id = later.event_id
+            and earlier.sentence_index = later.sentence_index
+            and (
+                (
+                    later.start_token_index = earlier.end_token_index + 1
+                    and earlier.ends_with_comma
+                    and (
+                        later.ends_with_comma
+                        or later.next_token_norm in ('and', 'or')
+                    )
+                )
+                or (
+                    later.start_token_index = earlier.end_token_index + 2
+                    and earlier.next_token_norm in ('and', 'or')
+                )
+            )
+),
+
+conjunct_pairs as (
+    select
+        mention_id,
+        conjunct_mention_id
+    from adjacent_conjuncts
     union all
     select
-        cue_id,
-        event_id,
-        load_batch_id,
-        stance_code,
-        cue_phrase,
-        cue_form,
-        polarity,
-        sentence_index,
-        char_start,
-        char_end,
-        is_negated,
-        is_hypothetical,
-        source_mention_id,
-        target_mention_id,
-        rule_id
-    from predicate_stances
+        conjunct_mention_id as mention_id,
+        mention_id as conjunct_mention_id
+    from adjacent_conjuncts
+),
+
+conjuncts as (
+    select
+        mention_id,
+        conjunct_mention_id
+    from conjunct_pairs
+    union
+    select
+        first_hop.mention_id,
+        second_hop.conjunct_mention_id
+    from conjunct_pairs as first_hop
+    inner join conjunct_pairs as second_hop
+        on first_hop.conjunct_mention_id = second_hop.mention_id
+    where first_hop.mention_id <> second_hop.conjunct_mention_id
+),
+
+expanded as (
+    select
+        unioned.*,
+        unioned.cue_id as stance_id,
+        unioned.rule_id as full_rule_id
+    from unioned
+    union all
+    select
+        unioned.*,
+        unioned.cue_id || '+' || conjuncts.conjunct_mention_id as stance_id,
+        unioned.rule_id || '+conjunct' as full_rule_id
+    from unioned
+    inner join conjuncts
+        on unioned.source_mention_id = conjuncts.mention_id
+),
+
+resolved as (
+    select
+        expanded.stance_id,
+        expanded.event_id,
+        expanded.load_batch_id,
+        expanded.stance_code,
+        expanded.cue_phrase,
+        expanded.cue_form,
+        expanded.full_rule_id as rule_id,
+        expanded.polarity,
+        expanded.sentence_index,
+        expanded.char_start,
+        expanded.char_end,
+        expanded.is_negated,
+        expanded.is_hypothetical,
+        expanded.target_mention_id,
+        case
+            when expanded.stance_id = expanded.cue_id
+                then expanded.source_mention_id
+            else conjuncts.conjunct_mention_id
+        end as source_mention_id
+    from expanded
+    left join conjuncts
+        on
+            expanded.source_mention_id = conjuncts.mention_id
+            and expanded.stance_id
+            = expanded.cue_id || '+' || conjuncts.conjunct_mention_id
 ),
 
 final as (
     select
-        unioned.cue_id as stance_id,
-        unioned.event_id,
-        unioned.load_batch_id,
+        resolved.stance_id,
+        resolved.event_id,
+        resolved.load_batch_id,
         sources.actor_id,
         targets.actor_id as target_actor_id,
-        unioned.source_mention_id,
-        unioned.target_mention_id,
-        unioned.stance_code,
-        unioned.cue_phrase,
-        unioned.cue_form,
-        unioned.rule_id,
-        unioned.polarity,
-        unioned.sentence_index,
-        unioned.char_start as cue_char_start,
-        unioned.char_end as cue_char_end,
-        unioned.is_negated,
-        unioned.is_hypothetical
-    from unioned
+        resolved.source_mention_id,
+        resolved.target_mention_id,
+        resolved.stance_code,
+        resolved.cue_phrase,
+        resolved.cue_form,
+        resolved.rule_id,
+        resolved.polarity,
+        resolved.sentence_index,
+        resolved.char_start as cue_char_start,
+        resolved.char_end as cue_char_end,
+        resolved.is_negated,
+        resolved.is_hypothetical
+    from resolved
     inner join all_mentions as sources
-        on unioned.source_mention_id = sources.mention_id
+        on resolved.source_mention_id = sources.mention_id
     left join all_mentions as targets
-        on unioned.target_mention_id = targets.mention_id
+        on resolved.target_mention_id = targets.mention_id
+    where
+        targets.actor_id is null
+        or sources.actor_id <> targets.actor_id
 )
 
 select * from final

@@ -43,6 +43,10 @@ pronouns as (
     select * from {{ ref('stg_reference__pronouns') }}
 ),
 
+speech_verbs as (
+    select * from {{ ref('stg_reference__speech_verbs') }}
+),
+
 paragraph_arrays as (
     select
         event_id,
@@ -95,6 +99,9 @@ numbered as (
         lead(token) over (
             partition by event_id, paragraph_index order by word_index
         ) as next_token,
+        lag({{ liveledger.normalize_token('token') }}) over (
+            partition by event_id, paragraph_index order by word_index
+        ) as previous_token_norm,
         row_number() over (
             partition by event_id order by paragraph_index, word_index
         ) - 1 as token_index,
@@ -113,8 +120,17 @@ flagged as (
         hypothetical_words.hypothetical_word is not null as is_hypothetical,
         agent_nouns.agent_noun is not null as is_agent_noun,
         place_prepositions.preposition is not null as is_place_preposition,
-        clause_breaks.clause_break is not null as is_clause_break,
-        pronouns.pronoun is not null as is_pronoun,
+        clause_breaks.clause_break is not null
+        and not (
+            numbered.token_norm = 'that'
+            and speech_verbs.speech_verb is not null
+        ) as is_clause_break,
+        {{ liveledger.regex_matches('numbered.token', "'^[“”\"]'") }}
+        as opens_quote,
+        {{ liveledger.regex_matches('numbered.token', "'[”\"][^A-Za-z0-9]*$'") }}
+        and not {{ liveledger.regex_matches('numbered.token', "'^[“”\"][^A-Za-z0-9]*$'") }}
+        as closes_quote,
+        coalesce(pronouns.is_subject_pronoun, false) as is_pronoun,
         {{ liveledger.regex_matches(
             'numbered.token', "'[’' || chr(39) || ']s[^A-Za-z0-9]*$'") }}
         as is_possessive,
@@ -127,7 +143,7 @@ flagged as (
                 'numbered.token_norm', "'^([a-z][.])*[a-z]$'") }} then false
             else {{ liveledger.regex_matches(
                 'numbered.next_token', "'^[“\"‘(]*[A-Z0-9]'") }}
-        end as is_sentence_end
+        end as ends_sentence_outside_quotes
     from numbered
     left join abbreviations
         on numbered.token_norm = abbreviations.abbreviation
@@ -143,21 +159,57 @@ flagged as (
         on numbered.token_norm = clause_breaks.clause_break
     left join pronouns
         on numbered.token_norm = pronouns.pronoun
+    left join speech_verbs
+        on numbered.previous_token_norm = speech_verbs.speech_verb
+),
+
+quoted as (
+    select
+        flagged.*,
+        flagged.ends_sentence_outside_quotes
+        and (
+            flagged.next_token is null
+            or sum(
+                case
+                    when flagged.opens_quote and not flagged.closes_quote
+                        then 1
+                    when flagged.closes_quote and not flagged.opens_quote
+                        then -1
+                    else 0
+                end
+            ) over (
+                partition by flagged.event_id, flagged.paragraph_index
+                order by flagged.token_index
+                rows between unbounded preceding and current row
+            ) <= 0
+        ) as is_sentence_end
+    from flagged
 ),
 
 sentenced as (
     select
-        flagged.*,
+        quoted.*,
         cast(
             coalesce(
-                sum(case when flagged.is_sentence_end then 1 else 0 end) over (
-                    partition by flagged.event_id
-                    order by flagged.token_index
+                sum(case when quoted.is_sentence_end then 1 else 0 end) over (
+                    partition by quoted.event_id
+                    order by quoted.token_index
                     rows between unbounded preceding and 1 preceding
                 ), 0
             ) as bigint
         ) as sentence_index
-    from flagged
+    from quoted
+),
+
+claused as (
+    select
+        sentenced.*,
+        cast(sum(case when sentenced.is_clause_break then 1 else 0 end) over (
+            partition by sentenced.event_id, sentenced.sentence_index
+            order by sentenced.token_index
+            rows between unbounded preceding and current row
+        ) as bigint) as clause_index
+    from sentenced
 ),
 
 final as (
@@ -193,18 +245,24 @@ final as (
             order by token_index
             rows between 6 preceding and 1 preceding
         ) = 1 as has_hypothetical_before,
-        cast(sum(case when is_clause_break then 1 else 0 end) over (
-            partition by event_id, sentence_index
-            order by token_index
-            rows between unbounded preceding and current row
-        ) as bigint) as clause_index,
+        clause_index,
+        first_value(token_norm) over clause_tokens as clause_opening_word,
+        min(token_index) over clause_tokens as clause_start_token_index,
         is_sentence_end,
+        coalesce(lag(is_sentence_end) over (
+            partition by event_id order by token_index
+        ), true) as is_sentence_start,
         is_negation,
         is_agent_noun,
         is_place_preposition,
         is_pronoun,
         is_possessive
-    from sentenced
+    from claused
+    window clause_tokens as (
+        partition by event_id, sentence_index, clause_index
+        order by token_index
+        rows between unbounded preceding and unbounded following
+    )
 )
 
 select * from final

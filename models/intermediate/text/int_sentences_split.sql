@@ -52,6 +52,8 @@ final as (
         first_tokens.last_token_index,
         first_tokens.char_start,
         first_tokens.char_end,
+        {{ liveledger.regex_matches(
+            'first_tokens.first_token', "'^[“\"‘]'") }} as is_quote_led,
         first_tokens.event_id || '/' || cast(
             first_tokens.sentence_index as {{ dbt.type_string() }}
         ) as sentence_id,
@@ -60,7 +62,7 @@ final as (
             first_tokens.char_start + 1,
             first_tokens.char_end - first_tokens.char_start
         ) as sentence_text,
-        pronouns.pronoun is not null
+        coalesce(pronouns.is_subject_pronoun, false)
         or {{ liveledger.regex_matches('first_tokens.first_token', "'^[“\"‘]'") }}
         as is_pronoun_led
     from first_tokens

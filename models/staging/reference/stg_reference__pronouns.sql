@@ -3,7 +3,9 @@ with source as (
 ),
 
 final as (
-    select lower(pronoun) as pronoun
+    select
+        lower(pronoun) as pronoun,
+        is_subject as is_subject_pronoun
     from source
 )
 
