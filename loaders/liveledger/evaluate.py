@@ -4,10 +4,10 @@ The unit scored is a tuple (entry, source group, target group, polarity):
 who stood where toward whom in that entry, counted once however many
 sentences say it. Groups are alignment groups (``VEN`` for Venezuela's state
 and officials, ``org-un``...), so "supports Maduro" and "supports the
-government of Venezuela" are the same claim. A negated favourable stance
-("doesn't recognize Maduro") counts as hostile (-1); other negated stances
-and hypothetical ones ("considering recognizing") are not claims and are not
-scored. Precision and recall are computed per polarity and overall (micro).
+government of Venezuela" are the same claim. The polarity scored is the
+mart's ``claimed_polarity``: a negated favourable stance ("doesn't recognize
+Maduro") is hostile (-1); other negated, hypothetical ("considering
+recognizing") and targetless favourable/hostile stances claim nothing. Precision and recall are computed per polarity and overall (micro).
 """
 
 from __future__ import annotations
@@ -24,13 +24,9 @@ from .errors import InputFileError, ProjectError
 Claim = tuple[str, str, str, int]  # entry_id, source group, target group ('' if none), polarity
 
 _PREDICTED = """
-select entry_id, source_group_id, coalesce(target_group_id, ''), case
-        when not is_negated then polarity
-        when polarity = 1 then -1
-    end as claimed_polarity
+select entry_id, source_group_id, coalesce(target_group_id, ''), claimed_polarity
 from marts.fct_stances
-where entry_id in (select unnest(?))
-  and not coalesce(is_hypothetical, false)
+where entry_id in (select unnest(?)) and claimed_polarity is not null
 """
 
 

@@ -46,7 +46,7 @@ final as (
         actors.actor_source,
         coalesce(mention_counts.mention_count, 0) as mention_count,
         coalesce(stance_counts.stance_count, 0) as stance_count,
-        actors.actor_source = 'actors' as is_curated
+        actors.actor_source <> 'discovered' as is_curated
     from actors
     left join mention_counts
         on actors.actor_id = mention_counts.actor_id

@@ -35,8 +35,7 @@ final as (
         stance_codes.cameo_code,
         stance_codes.plover_type,
         stances.rule_id,
-        source_mentions.matched_alias as source_mention,
-        target_mentions.matched_alias as target_mention,
+        stances.reported_by_actor_id,
         stances.cue_phrase,
         sentences.sentence_text as evidence,
         stances.polarity,
@@ -44,8 +43,29 @@ final as (
         sentences.char_end as evidence_end,
         stances.is_negated,
         stances.is_hypothetical,
+        stances.is_reported,
         entries.published_at_local,
-        entries.published_at
+        entries.published_at,
+        substring(
+            entries.body,
+            source_mentions.char_start + 1,
+            source_mentions.char_end - source_mentions.char_start
+        ) as source_mention,
+        substring(
+            entries.body,
+            target_mentions.char_start + 1,
+            target_mentions.char_end - target_mentions.char_start
+        ) as target_mention,
+        stances.cue_char_start - sentences.char_start as cue_start_in_evidence,
+        case
+            when stances.is_hypothetical then null
+            when stances.is_negated and stances.polarity = 1 then -1
+            when stances.is_negated then null
+            when
+                stances.target_actor_id is null and stances.polarity <> 0
+                then null
+            else stances.polarity
+        end as claimed_polarity
     from stances
     inner join entries
         on stances.event_id = entries.current_event_id

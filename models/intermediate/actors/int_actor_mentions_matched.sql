@@ -52,7 +52,7 @@ mentions as (
         end_tokens.is_possessive,
         next_tokens.token_norm as next_token_norm,
         {{ liveledger.regex_matches('end_tokens.token', "',[”\"’]?$'") }}
-        as ends_with_comma,
+            as ends_with_comma,
         speech_verbs.speech_verb is not null as is_before_speech_verb,
         start_tokens.lowercase_tokens_through
         - case
@@ -62,7 +62,7 @@ mentions as (
         end as lowercase_tokens_before,
         end_tokens.lowercase_tokens_through as lowercase_tokens_through_end,
         coalesce(previous_tokens.is_place_preposition, false)
-        as is_after_place_preposition,
+            as is_after_place_preposition,
         coalesce(
             {{ liveledger.regex_matches(
                 'previous_tokens.token_cased', "'^[A-Z]'") }}
@@ -72,7 +72,7 @@ mentions as (
         ) as is_after_capitalised_word,
         coalesce(next_tokens.is_agent_noun, false)
         or coalesce(second_tokens.is_agent_noun, false)
-        as is_before_agent_noun
+            as is_before_agent_noun
     from matches
     inner join actors
         on matches.phrase_key = actors.actor_id
@@ -113,10 +113,10 @@ absorbed as (
         on
             modifier.event_id = person.event_id
             and modifier.sentence_index = person.sentence_index
-            and person.start_token_index > modifier.end_token_index
+            and modifier.end_token_index < person.start_token_index
             and person.start_token_index <= modifier.end_token_index + 4
-            and person.lowercase_tokens_before
-            = modifier.lowercase_tokens_through_end
+            and modifier.lowercase_tokens_through_end
+            = person.lowercase_tokens_before
     where
         person.actor_type = 'person'
         and modifier.actor_type <> 'person'
@@ -152,7 +152,7 @@ roles as (
             )
         )
         and (mentions.alias_type <> 'capital' or mentions.is_before_speech_verb)
-        as is_referent
+            as is_referent
     from mentions
     left join modifiers
         on mentions.mention_id = modifiers.mention_id

@@ -1,6 +1,6 @@
 {#- Every actor liveledger knows: a country and its government for each
-    country in the reference seed, each international organisation, and the
-    curated people, bodies and groups. -#}
+    country in the reference seed, each international organisation, the
+    curated people, bodies and groups, and people discovered in the text. -#}
 with countries as (
     select * from {{ ref('stg_reference__countries') }}
 ),
@@ -11,6 +11,10 @@ organizations as (
 
 curated as (
     select * from {{ ref('stg_reference__actors') }}
+),
+
+discovered as (
+    select * from {{ ref('int_actors_discovered') }}
 ),
 
 country_actors as (
@@ -62,6 +66,18 @@ curated_actors as (
     from curated
 ),
 
+discovered_actors as (
+    select
+        actor_id,
+        affiliation_actor_id,
+        actor_name,
+        'person' as actor_type,
+        country_code,
+        'Discovered in the text: ' || actor_name as actor_description,
+        'discovered' as actor_source
+    from discovered
+),
+
 final as (
     select * from country_actors
     union all
@@ -70,6 +86,8 @@ final as (
     select * from organization_actors
     union all
     select * from curated_actors
+    union all
+    select * from discovered_actors
 )
 
 select * from final

@@ -46,10 +46,10 @@ final as (
         stance_codes.is_target_required,
         coalesce(start_tokens.has_negation_before, false) as is_negated,
         coalesce(start_tokens.has_hypothetical_before, false)
-        as is_hypothetical,
+            as is_hypothetical,
         coalesce(previous_tokens.is_pronoun, false)
         or coalesce(second_previous_tokens.is_pronoun, false)
-        as has_pronoun_before,
+            as has_pronoun_before,
         coalesce(previous_tokens.token_norm = 'to', false) as is_infinitive,
         coalesce(
             second_previous_tokens.is_agent_noun

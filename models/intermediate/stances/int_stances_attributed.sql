@@ -47,8 +47,8 @@ role_matches as (
     inner join roles
         on
             roles.actor_id in (dated.actor_id, dated.target_actor_id)
-            and roles.valid_from <= dated.entry_date
-            and (roles.valid_to is null or roles.valid_to >= dated.entry_date)
+            and dated.entry_date >= roles.valid_from
+            and (roles.valid_to is null or dated.entry_date <= roles.valid_to)
 ),
 
 speakers as (
@@ -81,7 +81,28 @@ speakers as (
 
 final as (
     select
-        speakers.*,
+        speakers.stance_id,
+        speakers.event_id,
+        speakers.load_batch_id,
+        speakers.actor_id,
+        speakers.target_actor_id,
+        speakers.source_mention_id,
+        speakers.target_mention_id,
+        speakers.reported_by_actor_id,
+        speakers.source_affiliation_actor_id,
+        speakers.target_affiliation_actor_id,
+        speakers.stance_code,
+        speakers.cue_phrase,
+        speakers.cue_form,
+        speakers.rule_id,
+        speakers.polarity,
+        speakers.sentence_index,
+        speakers.cue_char_start,
+        speakers.cue_char_end,
+        speakers.is_negated,
+        speakers.is_hypothetical,
+        speakers.is_reported,
+        speakers.entry_date,
         coalesce(
             source_affiliation_groups.alignment_group_id,
             source_groups.alignment_group_id
@@ -94,13 +115,15 @@ final as (
     inner join groups as source_groups
         on speakers.actor_id = source_groups.actor_id
     left join groups as source_affiliation_groups
-        on speakers.source_affiliation_actor_id
-        = source_affiliation_groups.actor_id
+        on
+            speakers.source_affiliation_actor_id
+            = source_affiliation_groups.actor_id
     left join groups as target_groups
         on speakers.target_actor_id = target_groups.actor_id
     left join groups as target_affiliation_groups
-        on speakers.target_affiliation_actor_id
-        = target_affiliation_groups.actor_id
+        on
+            speakers.target_affiliation_actor_id
+            = target_affiliation_groups.actor_id
 )
 
 select * from final

@@ -92,11 +92,11 @@ subjects as (
         coalesce(
             own_subject_mention_id,
             {{ liveledger.last_value_ignore_nulls('own_subject_mention_id') }}
-            over (
-                partition by event_id
-                order by sentence_index
-                rows between unbounded preceding and 1 preceding
-            )
+                over (
+                    partition by event_id
+                    order by sentence_index
+                    rows between unbounded preceding and 1 preceding
+                )
         ) as subject_mention_id
     from own_subjects
 ),
@@ -131,7 +131,7 @@ nearest_in_clause as (
             cues.event_id = mentions.event_id
             and cues.sentence_index = mentions.sentence_index
             and cues.clause_index = mentions.clause_index
-            and mentions.end_token_index < cues.start_token_index
+            and cues.start_token_index > mentions.end_token_index
     where cues.cue_form = 'verb'
 ),
 
@@ -148,7 +148,7 @@ relative_antecedents as (
         on
             cues.event_id = mentions.event_id
             and cues.sentence_index = mentions.sentence_index
-            and mentions.end_token_index < cues.clause_start_token_index
+            and cues.clause_start_token_index > mentions.end_token_index
             and mentions.end_token_index >= cues.clause_start_token_index - 4
     where
         cues.cue_form = 'verb'
@@ -164,7 +164,7 @@ verb_candidates as (
         subject_mentions.subject_mention_id,
         subject_mentions.subject_sentence_index < cues.sentence_index
         or subject_mentions.subject_start_token_index < cues.start_token_index
-        as is_subject_before_cue,
+            as is_subject_before_cue,
         cues.is_infinitive
         and not cues.is_after_agent_noun
         and coalesce(
@@ -260,7 +260,7 @@ agents_after as (
         on
             cues.event_id = mentions.event_id
             and cues.sentence_index = mentions.sentence_index
-            and mentions.phrase_start_token_index > cues.end_token_index
+            and cues.end_token_index < mentions.phrase_start_token_index
             and mentions.phrase_start_token_index <= cues.end_token_index + 5
     where cues.cue_form = 'passive'
 ),
@@ -302,10 +302,10 @@ targets_after as (
         on
             sourced.event_id = mentions.event_id
             and sourced.sentence_index = mentions.sentence_index
-            and mentions.phrase_start_token_index > sourced.end_token_index
+            and sourced.end_token_index < mentions.phrase_start_token_index
             and mentions.phrase_start_token_index
             <= sourced.end_token_index + 5
-            and mentions.actor_id <> sources.actor_id
+            and sources.actor_id <> mentions.actor_id
     where
         sourced.cue_form in ('verb', 'attribution')
         and sourced.is_target_required
@@ -328,10 +328,10 @@ targets_before as (
         on
             sourced.event_id = all_mentions.event_id
             and sourced.sentence_index = all_mentions.sentence_index
-            and all_mentions.end_token_index < sourced.start_token_index
+            and sourced.start_token_index > all_mentions.end_token_index
             and all_mentions.end_token_index >= sourced.start_token_index - 5
-            and all_mentions.mention_id <> sources.mention_id
-            and all_mentions.actor_id <> sources.actor_id
+            and sources.mention_id <> all_mentions.mention_id
+            and sources.actor_id <> all_mentions.actor_id
     inner join groups as target_groups
         on all_mentions.actor_id = target_groups.actor_id
     where
@@ -345,7 +345,7 @@ targeted as (
     select
         sourced.*,
         coalesce(targets_after.mention_id, targets_before.mention_id)
-        as target_mention_id,
+            as target_mention_id,
         sourced.source_rule || case
             when sourced.cue_form in ('predicate', 'passive')
                 then '+nearest_before'
@@ -508,12 +508,21 @@ final as (
         resolved.char_start as cue_char_start,
         resolved.char_end as cue_char_end,
         resolved.is_negated,
-        resolved.is_hypothetical
+        resolved.is_hypothetical,
+        speakers.subject_actor_id as reported_by_actor_id,
+        speakers.subject_actor_id is not null as is_reported
     from resolved
     inner join all_mentions as sources
         on resolved.source_mention_id = sources.mention_id
     left join all_mentions as targets
         on resolved.target_mention_id = targets.mention_id
+    left join subject_mentions as speakers
+        on
+            resolved.event_id = speakers.event_id
+            and resolved.sentence_index = speakers.sentence_index
+            and resolved.sentence_index = speakers.subject_sentence_index
+            and sources.start_token_index > speakers.subject_start_token_index
+            and sources.actor_id <> speakers.subject_actor_id
     where
         targets.actor_id is null
         or sources.actor_id <> targets.actor_id

@@ -126,14 +126,16 @@ flagged as (
             and speech_verbs.speech_verb is not null
         ) as is_clause_break,
         {{ liveledger.regex_matches('numbered.token', "'^[“”\"]'") }}
-        as opens_quote,
-        {{ liveledger.regex_matches('numbered.token', "'[”\"][^A-Za-z0-9]*$'") }}
-        and not {{ liveledger.regex_matches('numbered.token', "'^[“”\"][^A-Za-z0-9]*$'") }}
-        as closes_quote,
+            as opens_quote,
+        {{ liveledger.regex_matches(
+            'numbered.token', "'[”\"][^A-Za-z0-9]*$'") }}
+        and not {{ liveledger.regex_matches(
+            'numbered.token', "'^[“”\"][^A-Za-z0-9]*$'") }}
+            as closes_quote,
         coalesce(pronouns.is_subject_pronoun, false) as is_pronoun,
         {{ liveledger.regex_matches(
             'numbered.token', "'[’' || chr(39) || ']s[^A-Za-z0-9]*$'") }}
-        as is_possessive,
+            as is_possessive,
         case
             when numbered.next_token is null then true
             when not {{ liveledger.regex_matches(

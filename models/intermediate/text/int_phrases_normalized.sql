@@ -11,6 +11,10 @@ cues as (
     select * from {{ ref('stg_reference__stance_cues') }}
 ),
 
+discovered as (
+    select * from {{ ref('int_actors_discovered') }}
+),
+
 phrases as (
     select
         'actor' as phrase_kind,
@@ -18,6 +22,20 @@ phrases as (
         alias_name as phrase,
         alias_type as phrase_type
     from aliases
+    union all
+    select
+        'actor' as phrase_kind,
+        actor_id as phrase_key,
+        actor_name as phrase,
+        'discovered' as phrase_type
+    from discovered
+    union all
+    select
+        'actor' as phrase_kind,
+        actor_id as phrase_key,
+        regexp_extract(actor_name, '[^ ]+$', 0) as phrase,
+        'discovered_surname' as phrase_type
+    from discovered
     union all
     select
         'cue' as phrase_kind,

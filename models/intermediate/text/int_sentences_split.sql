@@ -63,8 +63,9 @@ final as (
             first_tokens.char_end - first_tokens.char_start
         ) as sentence_text,
         coalesce(pronouns.is_subject_pronoun, false)
-        or {{ liveledger.regex_matches('first_tokens.first_token', "'^[“\"‘]'") }}
-        as is_pronoun_led
+        or {{ liveledger.regex_matches(
+            'first_tokens.first_token', "'^[“\"‘]'") }}
+            as is_pronoun_led
     from first_tokens
     inner join entries
         on first_tokens.event_id = entries.event_id

@@ -4,8 +4,8 @@ with source as (
 
 final as (
     select
-        lower(pronoun) as pronoun,
-        is_subject as is_subject_pronoun
+        is_subject as is_subject_pronoun,
+        lower(pronoun) as pronoun
     from source
 )
 
