@@ -2,6 +2,8 @@
 
 Every user mistake surfaces as a ``LiveledgerError`` and is printed as one
 line on stderr with a non-zero exit code; no traceback for a user's error.
+Commands that write the warehouse run under the one warehouse lock
+(``lock.writer_lock``), so a second one waits its turn.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ import argparse
 import datetime as dt
 import json
 import sys
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-from . import __version__, build, load, status, summary
+from . import __version__, build, load, lock, status, summary
 from .errors import InputFileError, LiveledgerError
 from .parser import parse_blog
 from .places import PlaceIndex
@@ -38,6 +41,17 @@ def _timestamp(value: str) -> dt.datetime:
     return parsed
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a number of seconds (e.g. 60; 0 = do not wait)")
+    return seconds
+
+
 def _add_time_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                         help="local date of the newest (first-listed) entry; "
@@ -55,6 +69,10 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"liveledger {__version__}")
     parser.add_argument("--db", metavar="PATH",
                         help="DuckDB file (default: $LIVELEDGER_DB or warehouse/liveledger.duckdb)")
+    parser.add_argument("--lock-timeout", type=_seconds, metavar="SECONDS",
+                        help="how long load and build wait for another liveledger "
+                             "command to release the warehouse (default: "
+                             f"${lock.TIMEOUT_VARIABLE} or {lock.DEFAULT_TIMEOUT_SECONDS:g})")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     parse = commands.add_parser("parse", help="print the entries of a live blog without writing",
@@ -103,7 +121,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "load":
         return _load(args, db_path, project.reference_dir)
     if args.command == "build":
-        build.run_dbt(project, db_path, ["build"])
+        with _writer_lock(args, db_path):
+            build.run_dbt(project, db_path, ["build"])
         return 0
     if args.command == "status":
         print(status.status_report(db_path))
@@ -154,8 +173,9 @@ def _load(args: argparse.Namespace, db_path: Path, reference_dir: Path) -> int:
         load_zone(args.timezone)
     options = load.LoadOptions(date=args.date, time_zone=args.timezone,
                                observed_at=args.observed_at)
-    outcomes = load.load_paths(db_path, args.files, options,
-                               PlaceIndex.from_seed_dir(reference_dir))
+    places = PlaceIndex.from_seed_dir(reference_dir)
+    with _writer_lock(args, db_path):
+        outcomes = load.load_paths(db_path, args.files, options, places)
     for outcome in outcomes:
         for message in outcome.messages:
             print(message, file=sys.stderr if not outcome.ok else sys.stdout)
@@ -170,6 +190,18 @@ def _load(args: argparse.Namespace, db_path: Path, reference_dir: Path) -> int:
             f"{len(failed)} of {len(outcomes)} files loaded no entries; "
             "their rejects are kept in raw.rejected_input")
     return 0
+
+
+def _writer_lock(
+    args: argparse.Namespace, db_path: Path, *, read_only: bool = False
+) -> AbstractContextManager[None]:
+    """The warehouse lock for this command; says so on stderr if it has to wait."""
+    return lock.writer_lock(db_path, args.command, args.lock_timeout,
+                            read_only=read_only, on_wait=_say)
+
+
+def _say(message: str) -> None:
+    print(f"liveledger: {message}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,10 @@ class DatabaseBusyError(LiveledgerError):
     exit_code = 3
 
 
+class LockTimeoutError(DatabaseBusyError):
+    """Another liveledger command held the warehouse lock for longer than we may wait."""
+
+
 class ProjectError(LiveledgerError):
     """The dbt project or its configuration cannot be found or used."""
 
