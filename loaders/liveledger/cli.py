@@ -15,7 +15,7 @@ import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from . import __version__, build, load, lock, status, summary
+from . import __version__, build, intake, load, lock, status, summary
 from .errors import InputFileError, LiveledgerError
 from .parser import parse_blog
 from .places import PlaceIndex
@@ -136,13 +136,13 @@ def _run(args: argparse.Namespace) -> int:
 def _parse(args: argparse.Namespace, reference_dir: Path) -> int:
     if args.timezone:
         load_zone(args.timezone)
-    data = load.read_input(args.file)
-    text, problem = load.decode(data)
-    if text is None:
-        assert problem is not None
-        raise InputFileError(f"{args.file}: {problem.message}")
-    parsed = parse_blog(text, PlaceIndex.from_seed_dir(reference_dir),
-                        date=args.date, time_zone=args.timezone)
+    decoded = intake.decode(intake.read_input(args.file))
+    if decoded.text is None:
+        assert decoded.problem is not None
+        raise InputFileError(f"{args.file}: {decoded.problem.message}")
+    parsed = intake.set_aside_undecodable(
+        parse_blog(decoded.text, PlaceIndex.from_seed_dir(reference_dir),
+                   date=args.date, time_zone=args.timezone), decoded)
     for entry in parsed.entries:
         if args.json:
             print(json.dumps({
