@@ -1,5 +1,6 @@
 # liveledger: two commands for a new user (see README):
-#   make demo   build the warehouse from the bundled sample and print a summary
+#   make demo   build the warehouse from the bundled sample, publish a read-only
+#               snapshot of the marts and print a summary
 #   make test   run every test: pytest, dbt build on the test data, sqlfluff
 # Both create the Python environment first if it is missing or stale.
 
@@ -21,6 +22,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 demo: $(VENV)/.synced
 	$(BIN)/liveledger load $(SAMPLE)
 	$(BIN)/liveledger build
+	$(BIN)/liveledger publish
 	$(BIN)/liveledger summary
 
 test: test-python test-dbt lint

@@ -2,8 +2,8 @@
 
 Every user mistake surfaces as a ``LiveledgerError`` and is printed as one
 line on stderr with a non-zero exit code; no traceback for a user's error.
-Commands that write the warehouse run under the one warehouse lock
-(``lock.writer_lock``), so a second one waits its turn.
+Commands that write the warehouse (and ``publish``) run under the one
+warehouse lock (``lock.writer_lock``), so a second one waits its turn.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from . import __version__, build, intake, load, lock, status, summary
+from . import __version__, build, intake, load, lock, publish, status, summary
 from .errors import InputFileError, LiveledgerError
 from .parser import parse_blog
 from .places import PlaceIndex
@@ -70,7 +70,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH",
                         help="DuckDB file (default: $LIVELEDGER_DB or warehouse/liveledger.duckdb)")
     parser.add_argument("--lock-timeout", type=_seconds, metavar="SECONDS",
-                        help="how long load and build wait for another liveledger "
+                        help="how long load, build and publish wait for another liveledger "
                              "command to release the warehouse (default: "
                              f"${lock.TIMEOUT_VARIABLE} or {lock.DEFAULT_TIMEOUT_SECONDS:g})")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -96,6 +96,14 @@ def make_parser() -> argparse.ArgumentParser:
     commands.add_parser("build", help="run dbt build on the warehouse",
                         description="Run `dbt build` (models, seeds, data and unit tests) "
                                     "on the configured DuckDB file.")
+    publish_cmd = commands.add_parser(
+        "publish", help="write a read-only snapshot of the marts for BI tools",
+        description="Copy every marts table into a separate DuckDB file (marts.duckdb) and "
+                    "one Parquet file per table, replacing the previous snapshot atomically. "
+                    "Point analysts and BI tools there: reading them never blocks a load.")
+    publish_cmd.add_argument("--out", type=Path, metavar="DIR",
+                             help="where to write (default: published/ beside the database, "
+                                  "i.e. warehouse/published/)")
     commands.add_parser("status", help="show what is loaded and when marts were built")
     commands.add_parser("summary", help="print what the marts hold")
     return parser
@@ -124,6 +132,8 @@ def _run(args: argparse.Namespace) -> int:
         with _writer_lock(args, db_path):
             build.run_dbt(project, db_path, ["build"])
         return 0
+    if args.command == "publish":
+        return _publish(args, db_path)
     if args.command == "status":
         print(status.status_report(db_path))
         return 0
@@ -189,6 +199,16 @@ def _load(args: argparse.Namespace, db_path: Path, reference_dir: Path) -> int:
         raise InputFileError(
             f"{len(failed)} of {len(outcomes)} files loaded no entries; "
             "their rejects are kept in raw.rejected_input")
+    return 0
+
+
+def _publish(args: argparse.Namespace, db_path: Path) -> int:
+    out_dir = args.out.resolve() if args.out else publish.default_out_dir(db_path)
+    with _writer_lock(args, db_path, read_only=True):
+        done = publish.publish_marts(db_path, out_dir)
+    tables = ", ".join(f"{t.name} ({t.rows} rows)" for t in done.tables)
+    print(f"published {len(done.tables)} marts tables to {done.database_path} "
+          f"and {done.parquet_dir}/: {tables}")
     return 0
 
 
