@@ -17,7 +17,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test test-python test-dbt lint env clean
+.PHONY: demo test test-python test-dbt test-reliability lint env clean
 
 demo: $(VENV)/.synced
 	$(BIN)/liveledger load $(SAMPLE)
@@ -36,6 +36,11 @@ test-dbt: $(VENV)/.synced
 	rm -f $(TEST_DB) $(TEST_DB).wal
 	LIVELEDGER_DB=$(TEST_DB) $(BIN)/liveledger load $(SAMPLE) tests/data/blogs/*.txt
 	LIVELEDGER_DB=$(TEST_DB) $(BIN)/liveledger build
+
+# The crash and concurrency tests at a size too slow for every `make test`.
+test-reliability: $(VENV)/.synced
+	$(BIN)/pytest tests/python/test_crash.py tests/python/test_concurrency.py -s \
+		--crash-runs 200 --concurrency-rounds 10
 
 lint: $(VENV)/.synced
 	$(BIN)/sqlfluff lint models analyses tests
