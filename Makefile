@@ -1,5 +1,6 @@
 # liveledger: two commands for a new user (see README):
-#   make demo   build the warehouse from the bundled sample and print a summary
+#   make demo   build the warehouse from the bundled sample, publish a read-only
+#               snapshot of the marts and print a summary
 #   make test   run every test: pytest, dbt build on the test data, sqlfluff
 # Both create the Python environment first if it is missing or stale.
 
@@ -16,11 +17,12 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test test-python test-dbt lint env clean
+.PHONY: demo test test-python test-dbt test-reliability lint env clean
 
 demo: $(VENV)/.synced
 	$(BIN)/liveledger load $(SAMPLE)
 	$(BIN)/liveledger build
+	$(BIN)/liveledger publish
 	$(BIN)/liveledger summary
 
 test: test-python test-dbt lint
@@ -34,6 +36,11 @@ test-dbt: $(VENV)/.synced
 	rm -f $(TEST_DB) $(TEST_DB).wal
 	LIVELEDGER_DB=$(TEST_DB) $(BIN)/liveledger load $(SAMPLE) tests/data/blogs/*.txt
 	LIVELEDGER_DB=$(TEST_DB) $(BIN)/liveledger build
+
+# The crash and concurrency tests at a size too slow for every `make test`.
+test-reliability: $(VENV)/.synced
+	$(BIN)/pytest tests/python/test_crash.py tests/python/test_concurrency.py -s \
+		--crash-runs 200 --concurrency-rounds 10
 
 lint: $(VENV)/.synced
 	$(BIN)/sqlfluff lint models analyses tests

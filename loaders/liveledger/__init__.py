@@ -1,9 +1,11 @@
 """liveledger: turn live news blogs into an event-sourced DuckDB warehouse.
 
 The package is split so that each step of the data flow has one home:
-``parser`` (text in, entries and rejects out, pure), ``eventlog`` (the only
-writer of ``raw.*``), ``load`` (file -> parser -> event log), ``build``
-(dbt), ``status`` / ``summary`` (read-only reports) and ``cli`` (a thin shell).
+``intake`` (path -> text, or why not), ``parser`` (text in, entries and
+rejects out, pure), ``eventlog`` (the only writer of ``raw.*``), ``load``
+(file -> parser -> event log), ``lock`` (one writer at a time), ``build``
+(dbt), ``publish`` (read-only snapshot of the marts), ``status`` /
+``summary`` (read-only reports) and ``cli`` (a thin shell).
 """
 
 __version__ = "0.1.0"

@@ -43,6 +43,22 @@ class LoadRecord:
 
 
 @dataclass(frozen=True)
+class UnreadableRecord:
+    """A file that could not be read at all: no bytes, only the reason."""
+
+    load_batch_id: str
+    source_path: str
+    reason_code: str
+    message: str
+    date_option: str | None
+    time_zone_option: str | None
+    observed_at: str
+    started_at: str
+    committed_at: str
+    kind: str = "unreadable"
+
+
+@dataclass(frozen=True)
 class RetractRecord:
     """One retraction of a batch."""
 
@@ -52,7 +68,10 @@ class RetractRecord:
     kind: str = "retract"
 
 
-Record = LoadRecord | RetractRecord
+Record = LoadRecord | UnreadableRecord | RetractRecord
+_KINDS: dict[str, type[LoadRecord] | type[UnreadableRecord] | type[RetractRecord]] = {
+    "load": LoadRecord, "unreadable": UnreadableRecord, "retract": RetractRecord,
+}
 
 
 class Archive:
@@ -97,7 +116,7 @@ class Archive:
                 continue
             try:
                 data: dict[str, Any] = json.loads(line)
-                out.append(LoadRecord(**data) if data["kind"] == "load" else RetractRecord(**data))
+                out.append(_KINDS[data["kind"]](**data))
             except (ValueError, KeyError, TypeError):
                 raise ProjectError(f"{self.journal}:{number}: not a journal record") from None
         return out
@@ -107,10 +126,18 @@ class Archive:
         known = {(r.kind, r.load_batch_id) for r in self.records()}
         missing: list[tuple[dt.datetime, Record]] = []
         for row in con.execute("""
-                select load_batch_id, source_sha256, source_path, parser_version,
-                       date_option, time_zone_option, observed_at, started_at, committed_at
-                from raw.load_batches order by committed_at, load_batch_id""").fetchall():
-            if ("load", row[0]) not in known:
+                select b.load_batch_id, b.source_sha256, b.source_path, b.parser_version,
+                       b.date_option, b.time_zone_option, b.observed_at, b.started_at,
+                       b.committed_at, r.reason_code, r.message
+                from raw.load_batches as b
+                left join raw.rejected_input as r
+                  on r.load_batch_id = b.load_batch_id and b.source_sha256 = ''
+                order by b.committed_at, b.load_batch_id""").fetchall():
+            if row[1] == "" and ("unreadable", row[0]) not in known:
+                missing.append((row[8], UnreadableRecord(
+                    row[0], row[2], row[9] or "unreadable_file", row[10] or "",
+                    _iso(row[4]), row[5], _iso(row[6]), _iso(row[7]), _iso(row[8]))))
+            elif row[1] != "" and ("load", row[0]) not in known:
                 missing.append((row[8], LoadRecord(
                     row[0], row[1], row[2], row[3], _iso(row[4]), row[5],
                     _iso(row[6]), _iso(row[7]), _iso(row[8]))))

@@ -2,6 +2,8 @@
 
 Every user mistake surfaces as a ``LiveledgerError`` and is printed as one
 line on stderr with a non-zero exit code; no traceback for a user's error.
+Commands that write the warehouse (and ``publish``) run under the one
+warehouse lock (``lock.writer_lock``), so a second one waits its turn.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ import argparse
 import datetime as dt
 import json
 import sys
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-from . import __version__, build, evaluate, history, load, status, summary
+from . import __version__, build, evaluate, history, intake, load, lock, publish, status, summary
 from .errors import BuildFailedError, InputFileError, LiveledgerError
 from .parser import parse_blog
 from .places import PlaceIndex
@@ -38,6 +41,17 @@ def _timestamp(value: str) -> dt.datetime:
     return parsed
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a number of seconds (e.g. 60; 0 = do not wait)")
+    return seconds
+
+
 def _add_time_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                         help="local date of the newest (first-listed) entry; "
@@ -55,6 +69,10 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"liveledger {__version__}")
     parser.add_argument("--db", metavar="PATH",
                         help="DuckDB file (default: $LIVELEDGER_DB or warehouse/liveledger.duckdb)")
+    parser.add_argument("--lock-timeout", type=_seconds, metavar="SECONDS",
+                        help="how long load, build and publish wait for another liveledger "
+                             "command to release the warehouse (default: "
+                             f"${lock.TIMEOUT_VARIABLE} or {lock.DEFAULT_TIMEOUT_SECONDS:g})")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     parse = commands.add_parser("parse", help="print the entries of a live blog without writing",
@@ -110,6 +128,14 @@ def make_parser() -> argparse.ArgumentParser:
     evaluate_cmd.add_argument("--min-recall", type=float, default=0.0, metavar="R")
     evaluate_cmd.add_argument("--errors", action="store_true",
                               help="list false positives and false negatives")
+    publish_cmd = commands.add_parser(
+        "publish", help="write a read-only snapshot of the marts for BI tools",
+        description="Copy every marts table into a separate DuckDB file (marts.duckdb) and "
+                    "one Parquet file per table, replacing the previous snapshot atomically. "
+                    "Point analysts and BI tools there: reading them never blocks a load.")
+    publish_cmd.add_argument("--out", type=Path, metavar="DIR",
+                             help="where to write (default: published/ beside the database, "
+                                  "i.e. warehouse/published/)")
     commands.add_parser("status", help="show what is loaded and when marts were built")
     commands.add_parser("summary", help="print what the marts hold")
     return parser
@@ -135,19 +161,22 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "load":
         return _load(args, db_path, project.reference_dir)
     if args.command == "build":
-        build.build(project, db_path, as_of=args.as_of, full_refresh=args.full_refresh)
+        with _writer_lock(args, db_path):
+            build.build(project, db_path, as_of=args.as_of, full_refresh=args.full_refresh)
         return 0
     if args.command == "retract":
-        when = history.retract(db_path, args.load_batch_id, args.reason)
+        with _writer_lock(args, db_path, hold_database=False):
+            when = history.retract(db_path, args.load_batch_id, args.reason)
         print(f"retracted batch {args.load_batch_id} at {when:%Y-%m-%d %H:%M:%S} UTC; "
               "run liveledger build to update the marts")
         return 0
     if args.command == "rebuild":
-        result = history.rebuild(db_path, PlaceIndex.from_seed_dir(project.reference_dir))
-        kept = f"; previous file kept as {result.previous}" if result.previous else ""
-        print(f"rebuilt {db_path} from the archive: {result.loads} loads, "
-              f"{result.retractions} retractions replayed{kept}")
-        build.build(project, db_path, full_refresh=True)
+        with _writer_lock(args, db_path, hold_database=False):
+            result = history.rebuild(db_path, PlaceIndex.from_seed_dir(project.reference_dir))
+            kept = f"; previous file kept as {result.previous}" if result.previous else ""
+            print(f"rebuilt {db_path} from the archive: {result.loads} loads, "
+                  f"{result.retractions} retractions replayed{kept}")
+            build.build(project, db_path, full_refresh=True)
         return 0
     if args.command == "evaluate":
         gold = args.gold or project.root / "tests" / "data" / "gold" / "sample_stances.csv"
@@ -159,6 +188,8 @@ def _run(args: argparse.Namespace) -> int:
                 f"stance quality below target: precision {overall.precision:.3f} "
                 f"(min {args.min_precision}), recall {overall.recall:.3f} (min {args.min_recall})")
         return 0
+    if args.command == "publish":
+        return _publish(args, db_path)
     if args.command == "status":
         print(status.status_report(db_path))
         return 0
@@ -171,13 +202,13 @@ def _run(args: argparse.Namespace) -> int:
 def _parse(args: argparse.Namespace, reference_dir: Path) -> int:
     if args.timezone:
         load_zone(args.timezone)
-    data = load.read_input(args.file)
-    text, problem = load.decode(data)
-    if text is None:
-        assert problem is not None
-        raise InputFileError(f"{args.file}: {problem.message}")
-    parsed = parse_blog(text, PlaceIndex.from_seed_dir(reference_dir),
-                        date=args.date, time_zone=args.timezone)
+    decoded = intake.decode(intake.read_input(args.file))
+    if decoded.text is None:
+        assert decoded.problem is not None
+        raise InputFileError(f"{args.file}: {decoded.problem.message}")
+    parsed = intake.set_aside_undecodable(
+        parse_blog(decoded.text, PlaceIndex.from_seed_dir(reference_dir),
+                   date=args.date, time_zone=args.timezone), decoded)
     for entry in parsed.entries:
         if args.json:
             print(json.dumps({
@@ -208,8 +239,9 @@ def _load(args: argparse.Namespace, db_path: Path, reference_dir: Path) -> int:
         load_zone(args.timezone)
     options = load.LoadOptions(date=args.date, time_zone=args.timezone,
                                observed_at=args.observed_at)
-    outcomes = load.load_paths(db_path, args.files, options,
-                               PlaceIndex.from_seed_dir(reference_dir))
+    places = PlaceIndex.from_seed_dir(reference_dir)
+    with _writer_lock(args, db_path):
+        outcomes = load.load_paths(db_path, args.files, options, places)
     for outcome in outcomes:
         for message in outcome.messages:
             print(message, file=sys.stderr if not outcome.ok else sys.stdout)
@@ -225,6 +257,29 @@ def _load(args: argparse.Namespace, db_path: Path, reference_dir: Path) -> int:
             f"{len(failed)} of {len(outcomes)} files loaded no entries; "
             "their rejects are kept in raw.rejected_input")
     return 0
+
+
+def _publish(args: argparse.Namespace, db_path: Path) -> int:
+    out_dir = args.out.resolve() if args.out else publish.default_out_dir(db_path)
+    with _writer_lock(args, db_path, read_only=True):
+        done = publish.publish_marts(db_path, out_dir)
+    tables = ", ".join(f"{t.name} ({t.rows} rows)" for t in done.tables)
+    print(f"published {len(done.tables)} marts tables to {done.database_path} "
+          f"and {done.parquet_dir}/: {tables}")
+    return 0
+
+
+def _writer_lock(
+    args: argparse.Namespace, db_path: Path, *, read_only: bool = False,
+    hold_database: bool = True,
+) -> AbstractContextManager[None]:
+    """The warehouse lock for this command; says so on stderr if it has to wait."""
+    return lock.writer_lock(db_path, args.command, args.lock_timeout,
+                            read_only=read_only, on_wait=_say, hold_database=hold_database)
+
+
+def _say(message: str) -> None:
+    print(f"liveledger: {message}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,16 @@ class LiveledgerError(Exception):
 
 
 class InputFileError(LiveledgerError):
-    """An input file is missing, unreadable, empty or not text."""
+    """An input file is missing, unreadable, empty or not text.
+
+    ``reason_code`` is what ``raw.rejected_input`` records when the loader
+    logs the file as a rejected batch, so even input that could not be read
+    leaves a trace with a machine-readable reason.
+    """
+
+    def __init__(self, message: str, reason_code: str = "unreadable_file") -> None:
+        super().__init__(message)
+        self.reason_code = reason_code
 
 
 class OptionError(LiveledgerError):
@@ -27,6 +36,10 @@ class DatabaseBusyError(LiveledgerError):
     """Another process holds the DuckDB file's write lock."""
 
     exit_code = 3
+
+
+class LockTimeoutError(DatabaseBusyError):
+    """Another liveledger command held the warehouse lock for longer than we may wait."""
 
 
 class ProjectError(LiveledgerError):

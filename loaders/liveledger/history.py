@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import eventlog
-from .archive import Archive, LoadRecord, RetractRecord
-from .errors import OptionError, ProjectError
-from .load import LoadOptions, append_bytes
+from .archive import Archive, LoadRecord, RetractRecord, UnreadableRecord
+from .errors import InputFileError, OptionError, ProjectError
+from .load import LoadOptions, append_bytes, log_unreadable
 from .places import PlaceIndex
 
 
@@ -74,6 +74,18 @@ def rebuild(db_path: Path, places: PlaceIndex) -> RebuildResult:
         for record in records:
             if isinstance(record, LoadRecord):
                 _replay_load(con, archive, record, places)
+                loads += 1
+            elif isinstance(record, UnreadableRecord):
+                log_unreadable(
+                    con, None, Path(record.source_path),
+                    InputFileError(record.message, record.reason_code),
+                    LoadOptions(
+                        date=dt.date.fromisoformat(record.date_option)
+                        if record.date_option else None,
+                        time_zone=record.time_zone_option,
+                        observed_at=dt.datetime.fromisoformat(record.observed_at)),
+                    started_at=dt.datetime.fromisoformat(record.started_at),
+                    committed_at=dt.datetime.fromisoformat(record.committed_at))
                 loads += 1
             else:
                 eventlog.retract(con, record.load_batch_id, record.reason,

@@ -1,9 +1,9 @@
-"""Load input files: read bytes -> parse -> append to the event log.
+"""Load input files: read bytes -> archive -> parse -> append to the event log.
 
-One file is one batch. A file we cannot read at all (missing, a directory)
-is reported and skipped; a file we can read but not use (empty, binary,
-invalid UTF-8, no entries) is still logged as a batch with its rejection,
-so every piece of input we were given leaves a trace in ``raw.*``. Every
+One file is one batch. A file we cannot read at all (missing, a directory,
+a pipe) or can read but not use (empty, binary, markup, no entries) is still
+logged as a batch with its rejection, so every piece of input we were given
+leaves a trace in ``raw.*``. Reading and decoding live in ``intake``. Every
 file's bytes are archived before parsing and every committed load is
 journaled, so ``rebuild`` can replay the same loads into a new database.
 """
@@ -17,9 +17,10 @@ from pathlib import Path
 
 import duckdb
 
-from . import PARSER_VERSION, eventlog
-from .archive import Archive, LoadRecord
+from . import PARSER_VERSION, eventlog, intake
+from .archive import Archive, LoadRecord, UnreadableRecord
 from .errors import InputFileError, OptionError
+from .intake import read_input
 from .parser import parse_blog
 from .places import PlaceIndex
 from .records import BlogHeader, ParsedBlog, Rejection
@@ -50,36 +51,6 @@ class FileOutcome:
         return self.status in ("loaded", "already_loaded")
 
 
-def read_input(path: Path) -> bytes:
-    """The file's bytes, or an ``InputFileError`` that says what is wrong."""
-    if not path.exists():
-        raise InputFileError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputFileError(f"{path}: is a directory; pass the live-blog files inside it")
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise InputFileError(f"{path}: cannot be read ({error.strerror})") from None
-
-
-def decode(data: bytes) -> tuple[str | None, Rejection | None]:
-    """UTF-8 text, or the rejection explaining why the bytes are not text."""
-    if not data.strip():
-        return None, Rejection("empty_file", "the file is empty", "", None)
-    if b"\x00" in data:
-        return None, Rejection(
-            "not_text", "the file is binary (it contains NUL bytes), not a plain-text live blog",
-            _preview(data), None)
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        return None, Rejection(
-            "invalid_utf8",
-            f"line {line}: the file is not valid UTF-8 (byte {error.start}); "
-            "save it as UTF-8 and load it again", _preview(data), line)
-
-
 def load_paths(
     db_path: Path, paths: list[Path], options: LoadOptions, places: PlaceIndex,
 ) -> list[FileOutcome]:
@@ -94,7 +65,7 @@ def load_paths(
             try:
                 outcomes.append(load_file(con, archive, path, options, places))
             except InputFileError as error:
-                outcomes.append(FileOutcome(path, "unreadable", messages=(str(error),)))
+                outcomes.append(log_unreadable(con, archive, path, error, options))
         con.execute("checkpoint")
     finally:
         con.close()
@@ -135,13 +106,14 @@ def append_bytes(
 ) -> tuple[FileOutcome, eventlog.Batch]:
     """Parse ``data`` and append it as one batch (shared by load and rebuild)."""
     sha256 = hashlib.sha256(data).hexdigest()
-    text, problem = decode(data)
-    if text is None:
-        assert problem is not None
-        parsed = ParsedBlog(BlogHeader(), None, None, None, None, None, (), (problem,), 0)
+    decoded = intake.decode(data)
+    if decoded.text is None:
+        assert decoded.problem is not None
+        parsed = ParsedBlog(BlogHeader(), None, None, None, None, None, (), (decoded.problem,), 0)
     else:
-        parsed = parse_blog(text, places, date=options.date, time_zone=options.time_zone,
-                            blog_id=options.blog_id)
+        parsed = intake.set_aside_undecodable(
+            parse_blog(decoded.text, places, date=options.date, time_zone=options.time_zone,
+                       blog_id=options.blog_id), decoded)
 
     observed_at = options.observed_at or started_at
     batch = eventlog.Batch(
@@ -179,8 +151,47 @@ def append_bytes(
                        tuple(messages)), batch
 
 
-def _preview(data: bytes) -> str:
-    return f"<{len(data)} bytes; starts {data[:32].hex()}>"
+def log_unreadable(
+    con: duckdb.DuckDBPyConnection, archive: Archive | None, path: Path,
+    error: InputFileError, options: LoadOptions, *, started_at: dt.datetime | None = None,
+    committed_at: dt.datetime | None = None,
+) -> FileOutcome:
+    """Log input we could not read at all as a rejected batch with no bytes.
+
+    Its ``source_sha256`` is empty (nothing was read), so it never makes a
+    later, readable file look "already loaded". Its id includes the path and
+    the start time: each failed attempt is an observation of its own, even
+    when ``--observed-at`` is repeated. It is journaled (there are no bytes
+    to archive) so that ``rebuild`` recreates it too; ``archive`` is None
+    while rebuilding.
+    """
+    started_at = started_at or _utc_now()
+    observed_at = options.observed_at or started_at
+    batch = eventlog.Batch(
+        load_batch_id=hashlib.sha256(
+            f"unreadable\n{path}\n{observed_at.isoformat()}\n{started_at.isoformat()}\n"
+            f"{options.date}\n{options.time_zone}".encode()).hexdigest()[:16],
+        source_path=str(path), source_name=path.name, source_sha256="", source_bytes=0,
+        parser_version=PARSER_VERSION, blog_id=None, headline=None, dateline=None,
+        blog_date=None, date_source=None, time_zone=None, time_zone_source=None,
+        date_option=options.date, time_zone_option=options.time_zone,
+        observed_at=observed_at, started_at=started_at, committed_at=committed_at,
+    )
+    rejection = Rejection(error.reason_code, str(error), "", None)
+    counts = eventlog.append(con, batch, (), (rejection,), 0)
+    if archive is not None:
+        archive.append(UnreadableRecord(
+            load_batch_id=batch.load_batch_id,
+            source_path=str(path),
+            reason_code=error.reason_code,
+            message=str(error),
+            date_option=options.date.isoformat() if options.date else None,
+            time_zone_option=options.time_zone,
+            observed_at=observed_at.isoformat(),
+            started_at=started_at.isoformat(),
+            committed_at=eventlog.committed_at(con, batch.load_batch_id).isoformat(),
+        ))
+    return FileOutcome(path, "unreadable", batch.load_batch_id, counts, (str(error),))
 
 
 def _utc_now() -> dt.datetime:

@@ -26,3 +26,14 @@ def blog(*entries: str, header: str | None = None) -> str:
         "CARACAS, Venezuela (AP) — The Latest on the test crisis (all times local):\n"
     )
     return top + "\n" + "\n\n".join(entries) + "\n"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Sizes of the reliability tests: small in ``make test``, larger on demand."""
+    group = parser.getgroup("liveledger reliability")
+    group.addoption("--crash-runs", type=int, default=20, metavar="N",
+                    help="SIGKILLs the crash test delivers (default 20)")
+    group.addoption("--crash-seed", type=int, default=20190124, metavar="SEED",
+                    help="first random seed of the crash test; kill i uses SEED + i")
+    group.addoption("--concurrency-rounds", type=int, default=2, metavar="N",
+                    help="rounds of simultaneous loads and builds (default 2)")
