@@ -281,7 +281,7 @@ def strongest_figure(rows: tuple[StrongStatement, ...]) -> go.Figure:
         cells={"values": list(columns.values()), "align": "left", "height": 24},
     ))
     figure.update_layout(title="Strongest statements (CAMEO escalation, negated facts out)",
-                         height=180 + 64 * max(len(rows), 1), margin={"l": 10, "r": 10})
+                         height=200 + 52 * max(len(rows), 1), margin={"l": 10, "r": 10})
     return figure
 
 
