@@ -47,8 +47,8 @@ def ensure_chromium() -> tuple[str, str]:
         if os.environ.get("CI"):
             pytest.fail("chromium is missing and apt-get is unavailable on CI")
         pytest.skip("chromium/chromedriver missing and apt-get unavailable to install them")
-    for command in ([apt, "update"], [apt, "install", "-y", "--no-install-recommends",
-                                      "chromium", "chromium-driver"]):
+    # with recommends: they bring the fonts the screenshot's text is drawn in
+    for command in ([apt, "update"], [apt, "install", "-y", "chromium", "chromium-driver"]):
         done = subprocess.run(command, capture_output=True, text=True, timeout=1200,
                               env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
         assert done.returncode == 0, f"{' '.join(command)} failed: {done.stderr[-2000:]}"
