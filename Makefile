@@ -2,6 +2,7 @@
 #   make demo   build the warehouse from the bundled sample, publish a read-only
 #               snapshot of the marts and print a summary
 #   make test   run every test: pytest, dbt build on the test data, sqlfluff
+#   make docs   build the dbt docs as one HTML file and open it
 # Both create the Python environment first if it is missing or stale.
 
 PYTHON ?= python3
@@ -17,13 +18,14 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test test-python test-dbt test-reliability lint env clean
+.PHONY: demo test test-python test-dbt test-reliability lint docs env clean
 
 demo: $(VENV)/.synced
 	$(BIN)/liveledger load $(SAMPLE)
 	$(BIN)/liveledger build
 	$(BIN)/liveledger publish
 	$(BIN)/liveledger summary
+	$(BIN)/liveledger report
 
 test: test-python test-dbt lint
 
@@ -44,6 +46,16 @@ test-reliability: $(VENV)/.synced
 
 lint: $(VENV)/.synced
 	$(BIN)/sqlfluff lint models analyses tests
+
+# One self-contained HTML file (target/static_index.html) with every model,
+# column description, test, analysis and the report's exposure; the catalog
+# (column types) comes from the warehouse, so run `make demo` first.
+DOCS := target/static_index.html
+docs: $(VENV)/.synced
+	$(BIN)/dbt docs generate --static --profiles-dir .
+	@echo "docs: $(CURDIR)/$(DOCS)"
+	@if command -v xdg-open >/dev/null 2>&1; then xdg-open $(DOCS) 2>/dev/null || true; \
+	elif command -v open >/dev/null 2>&1; then open $(DOCS) || true; fi
 
 env: $(VENV)/.synced
 

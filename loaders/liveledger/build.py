@@ -62,14 +62,17 @@ def last_logic_hash(db_path: Path) -> str | None:
 
 def build(
     project: Project, db_path: Path, *, as_of: dt.datetime | None = None,
-    full_refresh: bool = False,
+    full_refresh: bool = False, quiet: bool = False,
 ) -> None:
-    """``dbt build``; a full refresh when asked or when the rules changed."""
+    """``dbt build``; a full refresh when asked or when the rules changed.
+
+    ``quiet`` keeps dbt to its errors, for schedulers that mail any output.
+    """
     current = logic_hash(project)
     previous = last_logic_hash(db_path)
     args = ["build"]
     if full_refresh or (previous is not None and previous != current):
-        if not full_refresh:
+        if not full_refresh and not quiet:
             print("liveledger: seeds, macros or models changed since the last build; "
                   "rebuilding incremental models from scratch")
         args.append("--full-refresh")
@@ -77,6 +80,8 @@ def build(
     if as_of is not None:
         variables["as_of"] = as_of.isoformat() + "Z"
     args += ["--vars", json.dumps(variables)]
+    if quiet:
+        args.append("--quiet")
     run_dbt(project, db_path, args)
 
 

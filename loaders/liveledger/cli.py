@@ -15,10 +15,14 @@ import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from . import __version__, build, evaluate, history, intake, load, lock, publish, status, summary
-from .errors import BuildFailedError, InputFileError, LiveledgerError
+from . import (
+    __version__, build, evaluate, history, intake, load, lock, publish, report, run, status,
+    summary,
+)
+from .errors import BuildFailedError, InputFileError, LiveledgerError, OptionError
 from .parser import parse_blog
 from .places import PlaceIndex
+from .progress import Progress
 from .project import find_project
 from .timestamps import load_zone
 
@@ -92,6 +96,8 @@ def make_parser() -> argparse.ArgumentParser:
     _add_time_options(load_cmd)
     load_cmd.add_argument("--observed-at", type=_timestamp, metavar="TIMESTAMP",
                           help="when this snapshot was observed (UTC); default: now")
+    load_cmd.add_argument("--quiet", action="store_true",
+                          help="print only errors (no progress bar or per-file lines)")
 
     build_cmd = commands.add_parser(
         "build", help="run dbt build on the warehouse",
@@ -136,6 +142,30 @@ def make_parser() -> argparse.ArgumentParser:
     publish_cmd.add_argument("--out", type=Path, metavar="DIR",
                              help="where to write (default: published/ beside the database, "
                                   "i.e. warehouse/published/)")
+
+    run_cmd = commands.add_parser(
+        "run", help="scheduled step: load new inbox files, build, publish",
+        description="Load every file in the inbox folder (moving each to processed/ or "
+                    "rejected/), run dbt build, then publish the read-only copy. Exit code "
+                    "0 only if every step succeeded; for cron and other schedulers.")
+    run_cmd.add_argument("--inbox", type=Path, required=True, metavar="DIR",
+                         help="folder new live-blog snapshots arrive in")
+    run_cmd.add_argument("--publish-dir", type=Path, metavar="DIR",
+                         help="where publish writes the read-only copy "
+                              "(default: published/ beside the database)")
+    run_cmd.add_argument("--quiet", action="store_true",
+                         help="print only errors (no progress bar, no dbt log)")
+
+    report_cmd = commands.add_parser(
+        "report", help="write a self-contained HTML report of the marts",
+        description="Write one HTML page (plotly.js embedded, works offline) with a "
+                    "timeline of stance facts, an actor x target alignment matrix, "
+                    "entries per hour and the strongest statements.")
+    report_cmd.add_argument("--out", type=Path, metavar="FILE",
+                            help="where to write it (default: <database name>-report.html "
+                                 "beside the database)")
+    report_cmd.add_argument("--top", type=int, default=15, metavar="N",
+                            help="rows in the strongest-statements table (default 15)")
     commands.add_parser("status", help="show what is loaded and when marts were built")
     commands.add_parser("summary", help="print what the marts hold")
     return parser
@@ -190,6 +220,23 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "publish":
         return _publish(args, db_path)
+    if args.command == "run":
+        publish_dir = args.publish_dir or db_path.parent / "published"
+        with _writer_lock(args, db_path):
+            run.run_inbox(project, db_path, args.inbox, publish_dir=publish_dir,
+                          publisher=run.default_publisher(),
+                          places=PlaceIndex.from_seed_dir(project.reference_dir),
+                          quiet=args.quiet)
+        return 0
+    if args.command == "report":
+        if args.top < 1:
+            raise OptionError(f"--top {args.top}: give a number of rows of 1 or more")
+        out = args.out or db_path.with_name(f"{db_path.stem}-report.html")
+        written = report.write_report(db_path, out, strongest=args.top)
+        print(f"wrote {written.path}: {written.stance_facts} stance facts, "
+              f"{written.alignment_cells} actor-target cells, {written.entry_hours} hours, "
+              f"{written.strongest_rows} strongest statements")
+        return 0
     if args.command == "status":
         print(status.status_report(db_path))
         return 0
@@ -240,17 +287,18 @@ def _load(args: argparse.Namespace, db_path: Path, reference_dir: Path) -> int:
     options = load.LoadOptions(date=args.date, time_zone=args.timezone,
                                observed_at=args.observed_at)
     places = PlaceIndex.from_seed_dir(reference_dir)
-    with _writer_lock(args, db_path):
-        outcomes = load.load_paths(db_path, args.files, options, places)
-    for outcome in outcomes:
-        for message in outcome.messages:
-            print(message, file=sys.stderr if not outcome.ok else sys.stdout)
-        if outcome.counts is not None:
-            c = outcome.counts
-            removed = f", {c.entries_removed} removed" if c.entries_removed else ""
-            print(f"{outcome.path}: batch {outcome.load_batch_id}: {c.entries_seen} entries seen, "
-                  f"{c.entries_appended} appended, {c.entries_already_present} already present, "
-                  f"{c.entries_rejected} rejected{removed}")
+    with _writer_lock(args, db_path), \
+            Progress(len(args.files), "loading", quiet=args.quiet) as progress:
+        def on_file(outcome: load.FileOutcome) -> None:
+            if not outcome.ok:  # problems go to stderr, even when quiet
+                for message in outcome.messages:
+                    print(message, file=sys.stderr)
+            lines = list(outcome.messages) if outcome.ok else []
+            summary_line = load.outcome_summary(outcome)
+            progress.advance("\n".join([*lines, summary_line] if summary_line else lines)
+                             or None)
+
+        outcomes = load.load_paths(db_path, args.files, options, places, on_file=on_file)
     failed = [o for o in outcomes if not o.ok]
     if failed:
         raise InputFileError(

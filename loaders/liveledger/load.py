@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,10 +52,26 @@ class FileOutcome:
         return self.status in ("loaded", "already_loaded")
 
 
+def outcome_summary(outcome: FileOutcome) -> str | None:
+    """One log line with the file's counts, or None when nothing was counted."""
+    if outcome.counts is None:
+        return None
+    c = outcome.counts
+    removed = f", {c.entries_removed} removed" if c.entries_removed else ""
+    return (f"{outcome.path}: batch {outcome.load_batch_id}: {c.entries_seen} entries seen, "
+            f"{c.entries_appended} appended, {c.entries_already_present} already present, "
+            f"{c.entries_rejected} rejected{removed}")
+
+
 def load_paths(
     db_path: Path, paths: list[Path], options: LoadOptions, places: PlaceIndex,
+    on_file: Callable[[FileOutcome], None] | None = None,
 ) -> list[FileOutcome]:
-    """Load each file in its own transaction; one bad file does not stop the rest."""
+    """Load each file in its own transaction; one bad file does not stop the rest.
+
+    ``on_file`` is called as each file finishes, so a long load can show
+    progress while it runs rather than a report at the end.
+    """
     outcomes: list[FileOutcome] = []
     archive = Archive(db_path)
     con = eventlog.connect(db_path)
@@ -66,6 +83,8 @@ def load_paths(
                 outcomes.append(load_file(con, archive, path, options, places))
             except InputFileError as error:
                 outcomes.append(log_unreadable(con, archive, path, error, options))
+            if on_file is not None:
+                on_file(outcomes[-1])
         con.execute("checkpoint")
     finally:
         con.close()

@@ -1,7 +1,8 @@
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
-    full_refresh=false
+    full_refresh=false,
+    on_schema_change='append_new_columns'
 ) }}
 {#- One row per dbt invocation that built the marts: when, with which dbt,
     as of which record time, and what the marts held. Appended and kept on
