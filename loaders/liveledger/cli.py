@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__, build, history, load, status, summary
+from . import __version__, build, export, history, load, status, summary
 from .errors import InputFileError, LiveledgerError
 from .parser import parse_blog
 from .places import PlaceIndex
@@ -99,6 +99,14 @@ def make_parser() -> argparse.ArgumentParser:
         description="Replay every archived load and retraction, in order, into a new "
                     "database file, swap it in (keeping the old file as "
                     "<name>.before-rebuild) and run dbt build.")
+    export_cmd = commands.add_parser(
+        "export-raw", help="write the raw event log to Parquet for the Spark target",
+        description="Write every raw.* table to OUT/<table>/ as Parquet (same columns; "
+                    "timestamps naive UTC), read-only. `dbt build --target spark` reads "
+                    "them as raw.<table>.")
+    export_cmd.add_argument("--out", metavar="DIR",
+                            help="folder to write (default: $LIVELEDGER_RAW_PARQUET or "
+                                 "warehouse/spark/raw)")
     commands.add_parser("status", help="show what is loaded and when marts were built")
     commands.add_parser("summary", help="print what the marts hold")
     return parser
@@ -137,6 +145,11 @@ def _run(args: argparse.Namespace) -> int:
         print(f"rebuilt {db_path} from the archive: {result.loads} loads, "
               f"{result.retractions} retractions replayed{kept}")
         build.build(project, db_path, full_refresh=True)
+        return 0
+    if args.command == "export-raw":
+        out_dir = project.raw_parquet_dir(args.out)
+        for table in export.export_raw(db_path, out_dir):
+            print(f"raw.{table.table}: {table.rows} rows -> {table.path}")
         return 0
     if args.command == "status":
         print(status.status_report(db_path))
