@@ -1,6 +1,8 @@
-{#- Engine-specific SQL lives only here, behind adapter.dispatch, so every
-    model stays portable between DuckDB and Spark. Positions are 0-based on
-    every engine. -#}
+{#- Engine-specific SQL lives only here (and in the other files of
+    macros/engine/), behind adapter.dispatch, so every model stays portable
+    between DuckDB and Spark; tests/python/test_portability.py enforces it
+    and tests/python/test_spark.py runs each macro on both engines over the
+    same inputs. Positions are 0-based on every engine. -#}
 
 {#- An array of the parts of `expr` between single `delimiter` characters.
     Spark's split takes a regex, so the character is wrapped in a class:
@@ -146,9 +148,11 @@
 {%- endmacro %}
 
 {#- Part `part_number` (1-based) of `expr` split on the single character
-    `delimiter`, NULL when there is no such part or it is empty.
-    dbt.split_part is not portable: on Spark it treats a letter delimiter as a regex escape and
-    gives '' where DuckDB gives NULL. -#}
+    `delimiter`, NULL when there is no such part or it is empty, on every
+    engine. dbt.split_part is not portable: on Spark it turns a letter
+    delimiter into a regex escape ('a' becomes \a) and gives '' where
+    DuckDB gives NULL. (Not named split_part: default__/spark__split_part
+    would override dbt's own.) -#}
 {% macro split_part_or_null(expr, delimiter, part_number) -%}
     {{ return(adapter.dispatch('split_part_or_null', 'liveledger')(
         expr, delimiter, part_number)) }}

@@ -8,8 +8,8 @@ The story it tells, with the normal CLI on the DuckDB side:
 1. Load the first three snapshots of the sample blog, ``liveledger build``,
    ``liveledger export-raw``, then ``dbt build --target spark`` (in this
    process, so the Spark session can be read afterwards).
-2. Load the last two snapshots and the parser test corpus (rejects
-   included), retract one load, build both again: the incremental models
+2. Load the last two snapshots, the bundled sample (samples/*.txt) and the
+   parser test corpus (rejects included), retract one load, build both again: the incremental models
    take the ``append`` path with ``new_batches_only()`` on both engines.
 3. Every table and view of every layer (raw, reference, staging,
    intermediate, marts) must be the same on both engines: same columns,
@@ -41,7 +41,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from conftest import REPO, SAMPLE, TEST_BLOGS
+from conftest import REPO, TEST_BLOGS
 
 pytestmark = pytest.mark.spark
 
@@ -146,7 +146,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
 
         for name, observed in LATER_LOADS:
             _cli(env, "load", str(SNAPSHOTS / name), "--observed-at", observed)
-        _cli(env, "load", *map(str, sorted(TEST_BLOGS.glob("*.txt"))))
+        blogs = [*sorted((REPO / "samples").glob("*.txt")), *sorted(TEST_BLOGS.glob("*.txt"))]
+        _cli(env, "load", *map(str, blogs))
         second = _batch_of(Path(settings["LIVELEDGER_DB"]), "snapshot-02-0700.txt")
         _cli(env, "retract", second, "--reason", "spark test: a retracted load")
         _cli(env, "build")
