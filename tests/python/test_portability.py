@@ -58,6 +58,8 @@ SYNTAX = {
     "lambda": re.compile(r"->"),
     "regex operator": re.compile(r"\b(rlike|regexp|similar\s+to)\b|~", re.I),
     "asof/positional join": re.compile(r"\b(asof|positional)\s+join\b", re.I),
+    "varchar without a length (use dbt.type_string())": re.compile(
+        r"\bvarchar\b(?!\s*\()", re.I),
 }
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
@@ -133,12 +135,21 @@ def test_no_engine_specific_sql(path: Path) -> None:
     ("select posexplode(xs) from t", "posexplode()"),
     ('select a from t where b = "x"', "double-quoted string or identifier"),
     ("select a from t where b > now() - interval 1 day", "now()"),
+    ("select cast(a as varchar) from t", "varchar without a length (use dbt.type_string())"),
     ("{{ dbt.safe_cast('a', 'int') }}", "dbt.safe_cast"),
     ("{{ liveledger.regex_matches(\"regexp_matches(a, 'b')\", \"'c'\") }}",
      "regexp_matches() in a macro argument"),
 ])
 def test_the_check_catches(snippet: str, construct: str) -> None:
     assert construct in {c for _, c in violations(snippet)}
+
+
+def test_seed_column_types_are_portable() -> None:
+    """Seeds are typed in dbt_project.yml, outside any macro; Spark rejects
+    a bare varchar (it wants a length), DuckDB takes `string` as varchar."""
+    project = (REPO / "dbt_project.yml").read_text(encoding="utf-8")
+    assert "column_types" in project
+    assert not re.search(r":\s*varchar\s*$", project, re.I | re.M)
 
 
 def test_the_check_passes_portable_sql() -> None:
