@@ -18,7 +18,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test test-python test-dbt test-reliability lint docs env clean
+.PHONY: demo test test-python test-dbt test-reliability lint docs env clean test-spark
 
 demo: $(VENV)/.synced
 	$(BIN)/liveledger load $(SAMPLE)
@@ -57,6 +57,13 @@ docs: $(VENV)/.synced
 	@if command -v xdg-open >/dev/null 2>&1; then xdg-open $(DOCS) 2>/dev/null || true; \
 	elif command -v open >/dev/null 2>&1; then open $(DOCS) || true; fi
 
+# The same project on Apache Spark (local session, pyspark in-process),
+# every table of every layer compared with the DuckDB build cell for cell.
+# Needs the spark extra (installed here) and Java 17+.
+test-spark: $(VENV)/.synced-spark
+	@command -v java >/dev/null || { echo "make test-spark: Java 17+ is needed and java is not on PATH (Debian: apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
+	$(BIN)/pytest -m spark
+
 env: $(VENV)/.synced
 
 # uv comes from PyPI into a small venv of its own; it then builds .venv
@@ -67,6 +74,12 @@ $(UV):
 
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --extra dev --python $(PYTHON)
+	touch $@
+
+# pyspark is large, so only test-spark installs it. A later plain sync
+# (a newer .synced) removes it again, and then this re-runs.
+$(VENV)/.synced-spark: $(VENV)/.synced
+	$(UV) sync --frozen --extra dev --extra spark --python $(PYTHON)
 	touch $@
 
 clean:

@@ -1,8 +1,9 @@
 -- Who backed each side, hour by hour: for every target actor (a claimant,
 -- a government, a body) and every UTC hour, the actors that took a positive
 -- position toward it (support, recognize, ...) and those that took a
--- negative one (criticize, reject, sanction, ...). Negated facts are left
--- out; neutral stances (consult, call for dialogue) are not sides.
+-- negative one (criticize, reject, sanction, ...), by claimed polarity: a
+-- denial ("doesn't recognize") is negative, other negated and hypothetical
+-- facts claim nothing; neutral stances (consult, dialogue) are not sides.
 with stances as (
     select * from {{ ref('fct_stances') }}
 ),
@@ -16,15 +17,12 @@ positions as (
         stances.target_actor_id,
         stances.actor_id,
         sources.actor_name,
-        stances.polarity,
+        stances.claimed_polarity as polarity,
         {{ dbt.date_trunc('hour', 'stances.published_at') }} as published_hour
     from stances
     inner join actors as sources
         on stances.actor_id = sources.actor_id
-    where
-        not stances.is_negated
-        and stances.polarity <> 0
-        and stances.target_actor_id is not null
+    where stances.claimed_polarity in (-1, 1)
 ),
 
 distinct_positions as (
@@ -43,15 +41,15 @@ by_hour as (
         published_hour,
         count(case when polarity > 0 then 1 end) as backer_count,
         count(case when polarity < 0 then 1 end) as opponent_count,
-        {{ dbt.listagg(
+        {{ liveledger.string_agg_ordered(
             "case when polarity > 0 then actor_name end",
-            "', '",
-            "order by actor_name"
+            "actor_name",
+            "', '"
         ) }} as backers,
-        {{ dbt.listagg(
+        {{ liveledger.string_agg_ordered(
             "case when polarity < 0 then actor_name end",
-            "', '",
-            "order by actor_name"
+            "actor_name",
+            "', '"
         ) }} as opponents
     from distinct_positions
     group by target_actor_id, published_hour

@@ -16,8 +16,8 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from . import (
-    __version__, build, evaluate, history, intake, load, lock, publish, report, run, status,
-    summary,
+    __version__, build, evaluate, export, history, intake, load, lock, publish, report, run,
+    status, summary,
 )
 from .errors import BuildFailedError, InputFileError, LiveledgerError, OptionError
 from .parser import parse_blog
@@ -166,6 +166,15 @@ def make_parser() -> argparse.ArgumentParser:
                                  "beside the database)")
     report_cmd.add_argument("--top", type=int, default=15, metavar="N",
                             help="rows in the strongest-statements table (default 15)")
+
+    export_cmd = commands.add_parser(
+        "export-raw", help="write the raw event log to Parquet for the Spark target",
+        description="Write every raw.* table to OUT/<table>/ as Parquet (same columns; "
+                    "timestamps naive UTC), read-only. `dbt build --target spark` reads "
+                    "them as raw.<table>.")
+    export_cmd.add_argument("--out", metavar="DIR",
+                            help="folder to write (default: $LIVELEDGER_RAW_PARQUET or "
+                                 "warehouse/spark/raw)")
     commands.add_parser("status", help="show what is loaded and when marts were built")
     commands.add_parser("summary", help="print what the marts hold")
     return parser
@@ -236,6 +245,11 @@ def _run(args: argparse.Namespace) -> int:
         print(f"wrote {written.path}: {written.stance_facts} stance facts, "
               f"{written.alignment_cells} actor-target cells, {written.entry_hours} hours, "
               f"{written.strongest_rows} strongest statements")
+        return 0
+    if args.command == "export-raw":
+        out_dir = project.raw_parquet_dir(args.out)
+        for table in export.export_raw(db_path, out_dir):
+            print(f"raw.{table.table}: {table.rows} rows -> {table.path}")
         return 0
     if args.command == "status":
         print(status.status_report(db_path))

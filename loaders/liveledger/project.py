@@ -15,6 +15,10 @@ from pathlib import Path
 from .errors import ProjectError
 
 DEFAULT_DB = Path("warehouse") / "liveledger.duckdb"
+#: Where ``liveledger export-raw`` writes the event log as Parquet for the
+#: Spark target; ``LIVELEDGER_RAW_PARQUET`` overrides it (profiles.yml and
+#: the Spark source macro read the same variable with the same default).
+DEFAULT_RAW_PARQUET = Path("warehouse") / "spark" / "raw"
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,12 @@ class Project:
         """The DuckDB file to use: the override, ``LIVELEDGER_DB``, or the default."""
         chosen = override or os.environ.get("LIVELEDGER_DB")
         path = Path(chosen) if chosen else self.root / DEFAULT_DB
+        return path.expanduser().resolve()
+
+    def raw_parquet_dir(self, override: str | os.PathLike[str] | None = None) -> Path:
+        """Folder of the Parquet export: the override, ``LIVELEDGER_RAW_PARQUET``, or the default."""
+        chosen = override or os.environ.get("LIVELEDGER_RAW_PARQUET")
+        path = Path(chosen) if chosen else self.root / DEFAULT_RAW_PARQUET
         return path.expanduser().resolve()
 
 

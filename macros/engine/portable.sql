@@ -1,6 +1,8 @@
-{#- Engine-specific SQL lives only here, behind adapter.dispatch, so every
-    model stays portable between DuckDB and Spark. Positions are 0-based on
-    every engine. -#}
+{#- Engine-specific SQL lives only here (and in the other files of
+    macros/engine/), behind adapter.dispatch, so every model stays portable
+    between DuckDB and Spark; tests/python/test_portability.py enforces it
+    and tests/python/test_spark.py runs each macro on both engines over the
+    same inputs. Positions are 0-based on every engine. -#}
 
 {#- An array of the parts of `expr` between single `delimiter` characters.
     Spark's split takes a regex, so the character is wrapped in a class:
@@ -42,12 +44,12 @@
     strip_accents({{ expr }})
 {%- endmacro %}
 
+{#- Spark has no Unicode normalisation: translate over the map generated
+    from DuckDB's strip_accents (macros/engine/accent_map.sql), so both
+    engines strip exactly the same characters. -#}
 {% macro spark__strip_accents(expr) -%}
-    translate(
-        {{ expr }},
-        'ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿŠšŽžŁłŃńŚśŹźŻżĆćĘęĄąŞşĞğİıČčŘřĎďŤťŇň',
-        'AAAAAAaaaaaaCcEEEEeeeeIIIIiiiiNnOOOOOOooooooUUUUuuuuYyySsZzLlNnSsZzZzCcEeAaSsGgIiCcRrDdTtNn'
-    )
+    {%- set accents = liveledger.accent_map() -%}
+    translate({{ expr }}, '{{ accents.from }}', '{{ accents.to }}')
 {%- endmacro %}
 
 {#- True when `expr` matches the regular expression `pattern` anywhere.
@@ -63,6 +65,22 @@
 
 {% macro spark__regex_matches(expr, pattern) -%}
     ({{ expr }} rlike {{ pattern }})
+{%- endmacro %}
+
+{#- `expr` with every match of the regular expression `pattern` replaced
+    by `replacement`. DuckDB replaces only the first match unless told 'g';
+    Spark always replaces all. Same backslash rule as regex_matches. -#}
+{% macro regex_replace_all(expr, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regex_replace_all', 'liveledger')(
+        expr, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro default__regex_replace_all(expr, pattern, replacement) -%}
+    regexp_replace({{ expr }}, {{ pattern }}, {{ replacement }}, 'g')
+{%- endmacro %}
+
+{% macro spark__regex_replace_all(expr, pattern, replacement) -%}
+    regexp_replace({{ expr }}, {{ pattern }}, {{ replacement }})
 {%- endmacro %}
 
 {#- Values of `expr` joined with `separator`, in the order of `order_by`
@@ -108,6 +126,71 @@
     cast(current_timestamp at time zone 'UTC' as timestamp)
 {%- endmacro %}
 
+{#- localtimestamp() is the session's wall clock as TIMESTAMP_NTZ;
+    convert_timezone moves it from the session zone to UTC, so this is
+    right whatever the cluster's session zone is. -#}
 {% macro spark__utc_now() -%}
-    to_utc_timestamp(current_timestamp(), current_timezone())
+    convert_timezone('UTC', localtimestamp())
+{%- endmacro %}
+
+{#- The wall-clock time in IANA zone `zone_expr` of `utc_expr`, a naive
+    UTC timestamp; naive in, naive out. -#}
+{% macro utc_to_local(utc_expr, zone_expr) -%}
+    {{ return(adapter.dispatch('utc_to_local', 'liveledger')(utc_expr, zone_expr)) }}
+{%- endmacro %}
+
+{% macro default__utc_to_local(utc_expr, zone_expr) -%}
+    cast(timezone({{ zone_expr }}, timezone('UTC', {{ utc_expr }})) as timestamp)
+{%- endmacro %}
+
+{% macro spark__utc_to_local(utc_expr, zone_expr) -%}
+    convert_timezone('UTC', {{ zone_expr }}, {{ utc_expr }})
+{%- endmacro %}
+
+{#- Part `part_number` (1-based) of `expr` split on the single character
+    `delimiter`, NULL when there is no such part or it is empty, on every
+    engine. dbt.split_part is not portable: on Spark it turns a letter
+    delimiter into a regex escape ('a' becomes \a) and gives '' where
+    DuckDB gives NULL. (Not named split_part: default__/spark__split_part
+    would override dbt's own.) -#}
+{% macro split_part_or_null(expr, delimiter, part_number) -%}
+    {{ return(adapter.dispatch('split_part_or_null', 'liveledger')(
+        expr, delimiter, part_number)) }}
+{%- endmacro %}
+
+{% macro default__split_part_or_null(expr, delimiter, part_number) -%}
+    nullif(split_part({{ expr }}, {{ delimiter }}, {{ part_number }}), '')
+{%- endmacro %}
+
+{% macro spark__split_part_or_null(expr, delimiter, part_number) -%}
+    nullif(
+        try_element_at({{ liveledger.spark__split_to_array(expr, delimiter) }}, {{ part_number }}),
+        ''
+    )
+{%- endmacro %}
+
+{#- The string `expr` cast to `type`, NULL when it does not convert.
+    dbt.safe_cast is a plain cast on DuckDB, which fails the whole query
+    instead. DuckDB's try_cast also rounds '1.5' and reads '1e3' as
+    integers where Spark gives NULL, so integer types accept only digits.
+    (Not named safe_cast: default__/spark__safe_cast would override dbt's
+    own, which dbt's unit tests use to cast their fixtures.) -#}
+{% macro cast_or_null(expr, type) -%}
+    {{ return(adapter.dispatch('cast_or_null', 'liveledger')(expr, type)) }}
+{%- endmacro %}
+
+{% macro default__cast_or_null(expr, type) -%}
+    {%- if type | lower in ['tinyint', 'smallint', 'int', 'integer', 'bigint'] -%}
+        try_cast(
+            case
+                when regexp_full_match({{ expr }}, '\s*[-+]?[0-9]+\s*') then {{ expr }}
+            end as {{ type }}
+        )
+    {%- else -%}
+        try_cast({{ expr }} as {{ type }})
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__cast_or_null(expr, type) -%}
+    try_cast({{ expr }} as {{ type }})
 {%- endmacro %}

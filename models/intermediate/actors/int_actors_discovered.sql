@@ -145,10 +145,9 @@ new_names as (
 
 final as (
     select
-        'person-' || regexp_replace(
-            lower({{ liveledger.strip_accents('person_name') }}),
-            '[^a-z0-9]+', '-'
-        ) as actor_id,
+        'person-' || {{ liveledger.regex_replace_all(
+            "lower(" ~ liveledger.strip_accents('person_name') ~ ")",
+            "'[^a-z0-9]+'", "'-'") }} as actor_id,
         case
             when not is_former then 'gov-' || country_key
         end as affiliation_actor_id,
