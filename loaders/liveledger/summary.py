@@ -30,15 +30,17 @@ def summary_report(db_path: Path, examples: int = 8) -> str:
         (actors, sources), = con.execute("""
             select count(*), count(*) filter (where stance_count > 0) from marts.dim_actors
         """).fetchall()
-        (stances, negated), = con.execute(
-            "select count(*), count(*) filter (where is_negated) from marts.fct_stances"
+        (stances, negated, hypothetical), = con.execute(
+            "select count(*), count(*) filter (where is_negated), "
+            "count(*) filter (where is_hypothetical) from marts.fct_stances"
         ).fetchall()
         by_code = con.execute("""
             select stance_code, count(*) from marts.fct_stances
             group by stance_code order by count(*) desc, stance_code""").fetchall()
         rows = con.execute(f"""
             select strftime(s.published_at_local, '%H:%M'), strftime(s.published_at, '%H:%MZ'),
-                   a.actor_name, s.stance_code, coalesce(t.actor_name, '-'), s.is_negated
+                   a.actor_name, s.stance_code, coalesce(t.actor_name, '-'), s.is_negated,
+                   s.is_hypothetical
             from marts.fct_stances as s
             join marts.dim_actors as a on a.actor_id = s.actor_id
             left join marts.dim_actors as t on t.actor_id = s.target_actor_id
@@ -51,11 +53,11 @@ def summary_report(db_path: Path, examples: int = 8) -> str:
         f"{last_local:%H:%M} local ({zones}) = {first_utc:%Y-%m-%d %H:%M} to "
         f"{last_utc:%H:%M} UTC" if entries else "  entries: none",
         f"  actors: {actors} known, {sources} taking positions",
-        f"  stance facts: {stances} ({negated} negated): "
+        f"  stance facts: {stances} ({negated} negated, {hypothetical} hypothetical): "
         + ", ".join(f"{code} {n}" for code, n in by_code),
         "  earliest stance facts:",
     ]
-    for local, utc, actor, code, target, is_negated in rows:
-        flag = " (negated)" if is_negated else ""
+    for local, utc, actor, code, target, is_negated, is_hypothetical in rows:
+        flag = " (negated)" if is_negated else " (hypothetical)" if is_hypothetical else ""
         lines.append(f"    {local} local / {utc}  {actor} -> {code}{flag} -> {target}")
     return "\n".join(lines)

@@ -45,10 +45,10 @@ bounded as (
 versions as (
     select
         bounded.*,
-        row_number() over (
+        cast(row_number() over (
             partition by bounded.entry_id
             order by bounded.observed_at, bounded.load_batch_id
-        ) as version_number
+        ) as bigint) as version_number
     from bounded
     where bounded.event_type <> 'entry_removed'
 ),
