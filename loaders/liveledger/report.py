@@ -12,7 +12,8 @@ Four views, each a div with a fixed id the browser test looks for:
 
 - ``timeline``: every stance fact, one row per actor, coloured by polarity;
   hovering shows the evidence sentence.
-- ``alignment``: actor x target matrix of net polarity (negated facts out).
+- ``alignment``: actor x target matrix of net claimed polarity (a denial such as
+  "doesn't recognize" counts -1; hypothetical and other negated facts are out).
 - ``entries-per-hour``: entries published per UTC hour.
 - ``strongest``: the most escalated favourable or hostile statements, with
   their times. "Strength" follows CAMEO's ordering of event codes: within
@@ -115,11 +116,12 @@ def read_report_data(db_path: Path, strongest: int = 15) -> ReportData:
             left join marts.dim_actors as t on t.actor_id = s.target_actor_id
             order by s.published_at, s.stance_id""").fetchall())
         alignment = tuple(AlignmentCell(*row) for row in con.execute("""
-            select a.actor_name, t.actor_name, sum(s.polarity)::integer, count(*)::integer
+            select a.actor_name, t.actor_name, sum(s.claimed_polarity)::integer,
+                   count(*)::integer
             from marts.fct_stances as s
             join marts.dim_actors as a on a.actor_id = s.actor_id
             join marts.dim_actors as t on t.actor_id = s.target_actor_id
-            where not s.is_negated
+            where s.claimed_polarity is not null
             group by a.actor_name, t.actor_name
             order by a.actor_name, t.actor_name""").fetchall())
         per_hour = tuple((hour, int(n)) for hour, n in con.execute("""
@@ -130,7 +132,8 @@ def read_report_data(db_path: Path, strongest: int = 15) -> ReportData:
                 select s.*,
                        cast(substr(s.cameo_code, 1, 2) as integer) as cameo_root
                 from marts.fct_stances as s
-                where not s.is_negated and s.polarity <> 0 and s.target_actor_id is not null
+                where not s.is_negated and not s.is_hypothetical and s.polarity <> 0
+                  and s.target_actor_id is not null
             )
             select s.published_at, s.published_at_local, a.actor_name, s.stance_code,
                    t.actor_name,
@@ -280,7 +283,8 @@ def strongest_figure(rows: tuple[StrongStatement, ...]) -> go.Figure:
         header={"values": list(columns), "fill_color": "#dde3ea", "align": "left"},
         cells={"values": list(columns.values()), "align": "left", "height": 24},
     ))
-    figure.update_layout(title="Strongest statements (CAMEO escalation, negated facts out)",
+    figure.update_layout(title="Strongest statements (CAMEO escalation; negated and "
+                                "hypothetical facts out)",
                          height=200 + 52 * max(len(rows), 1), margin={"l": 10, "r": 10})
     return figure
 

@@ -98,11 +98,13 @@ def expected_marks(db: Path) -> dict[str, int]:
             "points": one("select count(*) from marts.fct_stances"),
             "cells": one("""select count(*) from (select distinct actor_id, target_actor_id
                             from marts.fct_stances
-                            where not is_negated and target_actor_id is not null)"""),
+                            where claimed_polarity is not null
+                              and target_actor_id is not null)"""),
             "bars": one("""select count(distinct date_trunc('hour', published_at))
                            from marts.fct_entries"""),
             "rows": min(15, one("""select count(*) from marts.fct_stances
-                                  where not is_negated and polarity <> 0
+                                  where not is_negated and not is_hypothetical
+                                    and polarity <> 0
                                     and target_actor_id is not null""")),
         }
     finally:
