@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -149,7 +150,7 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
     except duckdb.IOException as error:
         if "lock" in str(error).lower():
             raise DatabaseBusyError(
-                f"{path} is in use by another process ({_holder(str(error))}); "
+                f"{path} is in use by another process ({lock_holder(error) or 'unknown holder'}); "
                 "wait for it to finish and try again"
             ) from None
         raise
@@ -288,7 +289,7 @@ def append(
             other_rejects=len(rejections) - entries_rejected,
         )
         row = {**asdict(batch), **asdict(counts)}
-        row["committed_at"] = batch.committed_at or _now()
+        row["committed_at"] = batch.committed_at or utc_now()
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         con.execute(f"insert into raw.load_batches ({columns}) values ({marks})", list(row.values()))
@@ -315,7 +316,7 @@ def retract(
     retracted_at: dt.datetime | None = None,
 ) -> dt.datetime:
     """Record that a batch is retracted; its events stay, models skip them."""
-    when = retracted_at or _now()
+    when = retracted_at or utc_now()
     con.execute("insert into raw.retractions values (?, ?, ?)", [load_batch_id, reason, when])
     return when
 
@@ -368,14 +369,12 @@ def _rejects_table(batch: Batch, rejections: tuple[Rejection, ...]) -> pa.Table:
     return pa.table(columns, schema=_REJECT_SCHEMA)
 
 
-def _now() -> dt.datetime:
+def utc_now() -> dt.datetime:
+    """The current UTC instant, naive, as every timestamp in ``raw.*`` is stored."""
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
-def _holder(message: str) -> str:
-    """Pull "PID 1234" out of DuckDB's lock error, if it names one."""
-    marker = "PID "
-    if marker in message:
-        pid = message.split(marker, 1)[1].split()[0].rstrip(").,")
-        return f"PID {pid}"
-    return "unknown holder"
+def lock_holder(error: duckdb.Error) -> str | None:
+    """"PID 1234" from DuckDB's lock-conflict error, if it names the holder."""
+    found = re.search(r"PID \d+", str(error))
+    return found.group(0) if found else None

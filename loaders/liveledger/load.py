@@ -96,7 +96,7 @@ def load_file(
     places: PlaceIndex,
 ) -> FileOutcome:
     """Read, archive, parse and append one file, then journal the load."""
-    started_at = _utc_now()
+    started_at = eventlog.utc_now()
     data = read_input(path)
     sha256 = hashlib.sha256(data).hexdigest()
     existing = eventlog.find_batch(con, sha256, PARSER_VERSION, options.date, options.time_zone)
@@ -184,7 +184,7 @@ def log_unreadable(
     to archive) so that ``rebuild`` recreates it too; ``archive`` is None
     while rebuilding.
     """
-    started_at = started_at or _utc_now()
+    started_at = started_at or eventlog.utc_now()
     observed_at = options.observed_at or started_at
     batch = eventlog.Batch(
         load_batch_id=hashlib.sha256(
@@ -212,6 +212,3 @@ def log_unreadable(
         ))
     return FileOutcome(path, "unreadable", batch.load_batch_id, counts, (str(error),))
 
-
-def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)

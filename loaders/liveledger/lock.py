@@ -31,7 +31,6 @@ import errno
 import fcntl
 import json
 import os
-import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,6 +40,7 @@ from pathlib import Path
 import duckdb
 
 from .errors import DatabaseBusyError, LockTimeoutError, OptionError, ProjectError
+from .eventlog import lock_holder
 
 DEFAULT_TIMEOUT_SECONDS = 60.0
 TIMEOUT_VARIABLE = "LIVELEDGER_LOCK_TIMEOUT"
@@ -186,8 +186,7 @@ def _open_database(
         except duckdb.IOException as error:
             if "lock" not in str(error).lower():
                 raise
-            found = re.search(r"PID \d+", str(error))
-            who = found.group(0) if found else "unknown PID"
+            who = lock_holder(error) or "unknown PID"
         if time.monotonic() >= deadline:
             raise DatabaseBusyError(
                 f"{db_path} is open in another program ({who}) that does not take "
