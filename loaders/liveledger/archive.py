@@ -101,9 +101,15 @@ class Archive:
         return blob.read_bytes()
 
     def append(self, record: Record) -> None:
+        self.append_many([record])
+
+    def append_many(self, records: list[Record]) -> None:
+        """Journal records with one write and one fsync (a group of loads at once)."""
+        if not records:
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
         with self.journal.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(asdict(record), sort_keys=True) + "\n")
+            handle.write("".join(json.dumps(asdict(r), sort_keys=True) + "\n" for r in records))
             handle.flush()
             os.fsync(handle.fileno())
 

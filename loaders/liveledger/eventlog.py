@@ -97,6 +97,20 @@ _EVENT_SCHEMA = pa.schema([
     ("published_at", pa.timestamp("us")), ("observed_at", pa.timestamp("us")),
 ])
 
+_BATCH_SCHEMA = pa.schema([
+    ("load_batch_id", pa.string()), ("source_path", pa.string()), ("source_name", pa.string()),
+    ("source_sha256", pa.string()), ("source_bytes", pa.int64()),
+    ("parser_version", pa.string()), ("blog_id", pa.string()), ("headline", pa.string()),
+    ("dateline", pa.string()), ("blog_date", pa.date32()), ("date_source", pa.string()),
+    ("time_zone", pa.string()), ("time_zone_source", pa.string()),
+    ("date_option", pa.date32()), ("time_zone_option", pa.string()),
+    ("observed_at", pa.timestamp("us")), ("started_at", pa.timestamp("us")),
+    ("committed_at", pa.timestamp("us")),
+    ("entries_seen", pa.int32()), ("entries_appended", pa.int32()),
+    ("entries_already_present", pa.int32()), ("entries_rejected", pa.int32()),
+    ("entries_removed", pa.int32()), ("other_rejects", pa.int32()),
+])
+
 _REJECT_SCHEMA = pa.schema([
     ("reject_id", pa.string()), ("load_batch_id", pa.string()), ("source_path", pa.string()),
     ("line_number", pa.int32()), ("reason_code", pa.string()), ("is_entry", pa.bool_()),
@@ -168,23 +182,30 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_MIGRATIONS)
 
 
-def find_batch(
-    con: duckdb.DuckDBPyConnection, sha256: str, parser_version: str,
-    date_option: dt.date | None, time_zone_option: str | None,
-) -> str | None:
-    """The live (not retracted) batch that loaded these bytes with the same options."""
-    row = con.execute(
-        """
-        select b.load_batch_id from raw.load_batches as b
-        where b.source_sha256 = ? and b.parser_version = ?
-          and b.date_option is not distinct from ?
-          and b.time_zone_option is not distinct from ?
-          and b.load_batch_id not in (select load_batch_id from raw.retractions)
-        order by b.committed_at limit 1
-        """,
-        [sha256, parser_version, date_option, time_zone_option],
-    ).fetchone()
-    return None if row is None else str(row[0])
+LoadKey = tuple[str, str, dt.date | None, str | None]
+
+
+def live_loads(con: duckdb.DuckDBPyConnection) -> dict[LoadKey, str]:
+    """The first live (not retracted) batch for each (bytes, parser, options).
+
+    Read once per load run, so telling an already-loaded file costs a
+    dictionary lookup rather than a query per file.
+    """
+    found: dict[LoadKey, str] = {}
+    for sha256, parser_version, date_option, zone_option, batch_id in con.execute("""
+            select b.source_sha256, b.parser_version, b.date_option, b.time_zone_option,
+                   b.load_batch_id
+            from raw.load_batches as b
+            where b.source_sha256 <> ''
+              and b.load_batch_id not in (select load_batch_id from raw.retractions)
+            order by b.committed_at, b.load_batch_id""").fetchall():
+        found.setdefault((sha256, parser_version, date_option, zone_option), batch_id)
+    return found
+
+
+def batch_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Every batch id ever recorded, retracted or not."""
+    return {row[0] for row in con.execute("select load_batch_id from raw.load_batches").fetchall()}
 
 
 def batch_exists(con: duckdb.DuckDBPyConnection, load_batch_id: str) -> bool:
@@ -194,21 +215,29 @@ def batch_exists(con: duckdb.DuckDBPyConnection, load_batch_id: str) -> bool:
     return bool(found and found[0])
 
 
-# The state-based diff of one snapshot against the blog's current state.
-# Current state = each entry's latest event, ignoring retracted batches.
-# Incoming entries become `entry_added` (new key), `entry_restored` (key last
-# removed), `entry_revised` (different content) or nothing (same content).
-# A live entry missing from the snapshot becomes `entry_removed` only if its
-# local time lies within the snapshot's span: a snapshot that shows only the
-# newest entries says nothing about older ones. Removal events carry the
-# entry's last observed content. Event ids hash the entry key, event type,
-# content hash and batch, so a replay of the same loads gives the same ids.
+# The state-based diff of each incoming snapshot against its blog's current
+# state, for a group of batches at once (one batch per blog, so no snapshot in
+# the group depends on another). Current state = each entry's latest event,
+# ignoring retracted batches; only the narrow columns are read for it, the
+# full row only for the (rare) removals. Incoming entries become
+# `entry_added` (new key), `entry_restored` (key last removed),
+# `entry_revised` (different content) or nothing (same content). A live entry
+# missing from a snapshot becomes `entry_removed` only if its local time lies
+# within that snapshot's span: a snapshot that shows only the newest entries
+# says nothing about older ones. Removal events carry the entry's last
+# observed content. Event ids hash the entry key, event type, content hash
+# and batch, so a replay of the same loads gives the same ids.
 _APPEND_EVENTS = """
-insert into raw.entry_events by name
-with effective as (
-    select e.*
+create or replace temp table new_events as
+with incoming_blogs as (
+    select distinct blog_id from incoming_events
+),
+effective as (
+    select
+        e.entry_key, e.blog_id, e.event_type, e.content_hash,
+        e.published_at_local, e.observed_at, e.load_batch_id
     from raw.entry_events as e
-    where e.blog_id = $blog_id
+    where e.blog_id in (select b.blog_id from incoming_blogs as b)
       and e.load_batch_id not in (select r.load_batch_id from raw.retractions as r)
 ),
 ranked as (
@@ -218,9 +247,12 @@ ranked as (
     from effective
 ),
 latest as (select * exclude (recency) from ranked where recency = 1),
-span as (
-    select min(published_at_local) as oldest, max(published_at_local) as newest
+spans as (
+    select
+        load_batch_id, blog_id, any_value(observed_at) as observed_at,
+        min(published_at_local) as oldest, max(published_at_local) as newest
     from incoming_events
+    group by load_batch_id, blog_id
 ),
 changes as (
     select i.* exclude (event_type), case
@@ -234,16 +266,25 @@ changes as (
        or l.event_type = 'entry_removed'
        or l.content_hash <> i.content_hash
 ),
-removals as (
-    select l.* replace (
-        'entry_removed' as event_type,
-        $load_batch_id as load_batch_id,
-        $observed_at as observed_at
-    )
-    from latest as l, span
+removed as (
+    select
+        l.entry_key, l.load_batch_id as last_batch_id,
+        s.load_batch_id, s.observed_at
+    from latest as l
+    inner join spans as s on s.blog_id = l.blog_id
     where l.event_type <> 'entry_removed'
-      and l.published_at_local between span.oldest and span.newest
+      and l.published_at_local between s.oldest and s.newest
       and l.entry_key not in (select i.entry_key from incoming_events as i)
+),
+removals as (
+    select e.* replace (
+        'entry_removed' as event_type,
+        r.load_batch_id as load_batch_id,
+        r.observed_at as observed_at
+    )
+    from raw.entry_events as e
+    inner join removed as r
+        on r.entry_key = e.entry_key and r.last_batch_id = e.load_batch_id
 ),
 new_events as (
     select * from changes
@@ -259,48 +300,92 @@ from new_events
 """
 
 
+@dataclass(frozen=True)
+class PendingBatch:
+    """One parsed file, ready to be appended: its batch row, entries and rejects."""
+
+    batch: Batch
+    entries: tuple[Entry, ...]
+    rejections: tuple[Rejection, ...]
+    entries_seen: int
+
+
+@dataclass(frozen=True)
+class Appended:
+    """What appending one batch wrote, and when it committed."""
+
+    counts: AppendCounts
+    committed_at: dt.datetime
+
+
 def append(
     con: duckdb.DuckDBPyConnection, batch: Batch, entries: tuple[Entry, ...],
     rejections: tuple[Rejection, ...], entries_seen: int,
 ) -> AppendCounts:
     """Append one file's events, rejects and batch row in one transaction."""
-    events = _events_table(batch, entries)
-    rejects = _rejects_table(batch, rejections)
+    (done,) = append_many(con, [PendingBatch(batch, entries, rejections, entries_seen)])
+    return done.counts
+
+
+def append_many(
+    con: duckdb.DuckDBPyConnection, pending: list[PendingBatch],
+) -> list[Appended]:
+    """Append several files' events, rejects and batch rows in one transaction.
+
+    Committing a group at once is what makes loading thousands of files fast:
+    the diff against the log, the inserts and the commit are paid once per
+    group, not once per file. Each blog may appear at most once in a group,
+    because every snapshot is compared with the log as it was before the
+    group. The group commits whole or not at all, and the batch rows go in
+    last, so a batch row still exists only for a file whose events committed.
+    """
+    blogs = [p.batch.blog_id for p in pending if p.entries]
+    if len(blogs) != len(set(blogs)):
+        raise ValueError("append_many: a blog appears twice in one group")
+    events = pa.concat_tables([_events_table(p.batch, p.entries) for p in pending])
+    rejects = pa.concat_tables([_rejects_table(p.batch, p.rejections) for p in pending])
     con.execute("begin transaction")
     try:
         con.register("incoming_events", events)
         con.register("incoming_rejects", rejects)
-        if entries:
-            con.execute(_APPEND_EVENTS, {
-                "blog_id": batch.blog_id, "load_batch_id": batch.load_batch_id,
-                "observed_at": batch.observed_at})
-        by_type = dict(con.execute(
-            "select event_type, count(*) from raw.entry_events where load_batch_id = ? "
-            "group by event_type", [batch.load_batch_id]).fetchall())
+        by_batch: dict[str, dict[str, int]] = {}
+        if events.num_rows:
+            con.execute(_APPEND_EVENTS)
+            con.execute("insert into raw.entry_events by name select * from new_events")
+            for batch_id, kind, n in con.execute(
+                    "select load_batch_id, event_type, count(*) from new_events "
+                    "group by all").fetchall():
+                by_batch.setdefault(batch_id, {})[kind] = n
+            con.execute("drop table new_events")
         con.execute("insert into raw.rejected_input by name select * from incoming_rejects")
-        appended = sum(n for kind, n in by_type.items() if kind != "entry_removed")
-        entries_rejected = sum(1 for r in rejections if r.is_entry)
-        counts = AppendCounts(
-            entries_seen=entries_seen,
-            entries_appended=appended,
-            entries_already_present=len(entries) - appended,
-            entries_rejected=entries_rejected,
-            entries_removed=by_type.get("entry_removed", 0),
-            other_rejects=len(rejections) - entries_rejected,
-        )
-        row = {**asdict(batch), **asdict(counts)}
-        row["committed_at"] = batch.committed_at or utc_now()
-        columns = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        con.execute(f"insert into raw.load_batches ({columns}) values ({marks})", list(row.values()))
+        now = utc_now()
+        done: list[Appended] = []
+        rows: list[dict[str, Any]] = []
+        for p in pending:
+            by_type = by_batch.get(p.batch.load_batch_id, {})
+            appended = sum(n for kind, n in by_type.items() if kind != "entry_removed")
+            entries_rejected = sum(1 for r in p.rejections if r.is_entry)
+            counts = AppendCounts(
+                entries_seen=p.entries_seen,
+                entries_appended=appended,
+                entries_already_present=len(p.entries) - appended,
+                entries_rejected=entries_rejected,
+                entries_removed=by_type.get("entry_removed", 0),
+                other_rejects=len(p.rejections) - entries_rejected,
+            )
+            committed = p.batch.committed_at or now
+            rows.append({**asdict(p.batch), **asdict(counts), "committed_at": committed})
+            done.append(Appended(counts, committed))
+        con.register("incoming_batches", pa.Table.from_pylist(rows, schema=_BATCH_SCHEMA))
+        con.execute("insert into raw.load_batches by name select * from incoming_batches")
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
     finally:
-        con.unregister("incoming_events")
-        con.unregister("incoming_rejects")
-    return counts
+        for view in ("incoming_events", "incoming_rejects", "incoming_batches"):
+            con.unregister(view)
+    return done
 
 
 def committed_at(con: duckdb.DuckDBPyConnection, load_batch_id: str) -> dt.datetime:

@@ -63,67 +63,135 @@ def outcome_summary(outcome: FileOutcome) -> str | None:
             f"{c.entries_rejected} rejected{removed}")
 
 
+#: A group of files is committed once it holds this many entries or files
+#: (or when a blog repeats): big enough that the per-commit cost of the diff
+#: and the fsyncs is spread thin, small enough to keep memory flat and lose
+#: little work to a crash (a group commits whole or not at all).
+GROUP_ENTRIES = 20_000
+GROUP_FILES = 1_000
+
+
+@dataclass
+class _Group:
+    """Parsed files waiting to be committed together, in input order."""
+
+    items: list[tuple[eventlog.PendingBatch, str, tuple[str, ...]]] = field(default_factory=list)
+    blogs: set[str] = field(default_factory=set)
+    entries: int = 0
+
+    def fits(self, pending: eventlog.PendingBatch) -> bool:
+        blog = pending.batch.blog_id
+        return not (blog is not None and blog in self.blogs) and \
+            self.entries + len(pending.entries) <= GROUP_ENTRIES and len(self.items) < GROUP_FILES
+
+    def add(self, pending: eventlog.PendingBatch, status: str, messages: tuple[str, ...]) -> None:
+        self.items.append((pending, status, messages))
+        if pending.batch.blog_id is not None:
+            self.blogs.add(pending.batch.blog_id)
+        self.entries += len(pending.entries)
+
+
 def load_paths(
     db_path: Path, paths: list[Path], options: LoadOptions, places: PlaceIndex,
     on_file: Callable[[FileOutcome], None] | None = None,
 ) -> list[FileOutcome]:
-    """Load each file in its own transaction; one bad file does not stop the rest.
+    """Load each file as a batch of its own; one bad file does not stop the rest.
 
-    ``on_file`` is called as each file finishes, so a long load can show
-    progress while it runs rather than a report at the end.
+    Files are parsed one at a time (memory stays flat however many there
+    are) and committed in groups (see ``GROUP_ENTRIES``); each file is still
+    its own batch with its own counts, and a group commits whole or not at
+    all. ``on_file`` is called for each file, in input order, once its
+    outcome is known, so a long load can show progress while it runs.
     """
     outcomes: list[FileOutcome] = []
     archive = Archive(db_path)
     con = eventlog.connect(db_path)
+
+    def emit(outcome: FileOutcome) -> None:
+        outcomes.append(outcome)
+        if on_file is not None:
+            on_file(outcome)
+
+    group = _Group()
+
+    def flush() -> None:
+        nonlocal group
+        if group.items:
+            for outcome in _commit(con, archive, group, options):
+                emit(outcome)
+            group = _Group()
+
     try:
         eventlog.ensure_schema(con)
         archive.reconcile(con)
+        loaded = eventlog.live_loads(con)
+        batch_ids = eventlog.batch_ids(con)
         for path in paths:
+            started_at = eventlog.utc_now()
             try:
-                outcomes.append(load_file(con, archive, path, options, places))
+                data = read_input(path)
             except InputFileError as error:
-                outcomes.append(log_unreadable(con, archive, path, error, options))
-            if on_file is not None:
-                on_file(outcomes[-1])
+                flush()
+                emit(log_unreadable(con, archive, path, error, options, started_at=started_at))
+                continue
+            sha256 = hashlib.sha256(data).hexdigest()
+            key = (sha256, PARSER_VERSION, options.date, options.time_zone)
+            if key in loaded:
+                flush()
+                emit(FileOutcome(path, "already_loaded", loaded[key], messages=(
+                    f"{path}: already loaded in batch {loaded[key]}; nothing appended",)))
+                continue
+            archive.store(data, sha256)
+            pending, status, messages = prepare_bytes(data, str(path), options, places, started_at)
+            if pending.batch.load_batch_id in batch_ids:
+                flush()
+                raise OptionError(
+                    f"{path}: this exact load (same bytes, options and observed-at time) is "
+                    f"already recorded as batch {pending.batch.load_batch_id}, which was "
+                    "retracted; pass a different --observed-at to load it again")
+            if not group.fits(pending):
+                flush()
+            group.add(pending, status, messages)
+            loaded[key] = pending.batch.load_batch_id
+            batch_ids.add(pending.batch.load_batch_id)
+        flush()
         con.execute("checkpoint")
     finally:
         con.close()
     return outcomes
 
 
-def load_file(
-    con: duckdb.DuckDBPyConnection, archive: Archive, path: Path, options: LoadOptions,
-    places: PlaceIndex,
-) -> FileOutcome:
-    """Read, archive, parse and append one file, then journal the load."""
-    started_at = eventlog.utc_now()
-    data = read_input(path)
-    sha256 = hashlib.sha256(data).hexdigest()
-    existing = eventlog.find_batch(con, sha256, PARSER_VERSION, options.date, options.time_zone)
-    if existing is not None:
-        return FileOutcome(path, "already_loaded", existing, messages=(
-            f"{path}: already loaded in batch {existing}; nothing appended",))
-    archive.store(data, sha256)
-    outcome, batch = append_bytes(con, data, str(path), options, places, started_at)
-    archive.append(LoadRecord(
-        load_batch_id=batch.load_batch_id,
-        source_sha256=batch.source_sha256,
-        source_path=batch.source_path,
-        parser_version=batch.parser_version,
-        date_option=options.date.isoformat() if options.date else None,
-        time_zone_option=options.time_zone,
-        observed_at=batch.observed_at.isoformat(),
-        started_at=batch.started_at.isoformat(),
-        committed_at=eventlog.committed_at(con, batch.load_batch_id).isoformat(),
-    ))
-    return outcome
+def _commit(
+    con: duckdb.DuckDBPyConnection, archive: Archive, group: _Group, options: LoadOptions,
+) -> list[FileOutcome]:
+    """Append a group in one transaction, then journal its loads."""
+    done = eventlog.append_many(con, [pending for pending, _, _ in group.items])
+    archive.append_many([
+        LoadRecord(
+            load_batch_id=pending.batch.load_batch_id,
+            source_sha256=pending.batch.source_sha256,
+            source_path=pending.batch.source_path,
+            parser_version=pending.batch.parser_version,
+            date_option=options.date.isoformat() if options.date else None,
+            time_zone_option=options.time_zone,
+            observed_at=pending.batch.observed_at.isoformat(),
+            started_at=pending.batch.started_at.isoformat(),
+            committed_at=appended.committed_at.isoformat(),
+        )
+        for (pending, _, _), appended in zip(group.items, done, strict=True)
+    ])
+    return [
+        FileOutcome(Path(pending.batch.source_path), status, pending.batch.load_batch_id,
+                    appended.counts, messages)
+        for (pending, status, messages), appended in zip(group.items, done, strict=True)
+    ]
 
 
-def append_bytes(
-    con: duckdb.DuckDBPyConnection, data: bytes, source_path: str, options: LoadOptions,
-    places: PlaceIndex, started_at: dt.datetime, committed_at: dt.datetime | None = None,
-) -> tuple[FileOutcome, eventlog.Batch]:
-    """Parse ``data`` and append it as one batch (shared by load and rebuild)."""
+def prepare_bytes(
+    data: bytes, source_path: str, options: LoadOptions, places: PlaceIndex,
+    started_at: dt.datetime, committed_at: dt.datetime | None = None,
+) -> tuple[eventlog.PendingBatch, str, tuple[str, ...]]:
+    """Parse ``data`` into a batch ready to append, with its status and messages."""
     sha256 = hashlib.sha256(data).hexdigest()
     decoded = intake.decode(data)
     if decoded.text is None:
@@ -157,17 +225,29 @@ def append_bytes(
         started_at=started_at,
         committed_at=committed_at,
     )
+    messages = [f"{source_path}: {r.message}" for r in parsed.rejections]
+    messages += [f"{source_path}: warning: {w}" for w in parsed.warnings]
+    status = "loaded" if parsed.entries else "rejected"
+    pending = eventlog.PendingBatch(batch, parsed.entries, parsed.rejections, parsed.entries_seen)
+    return pending, status, tuple(messages)
+
+
+def append_bytes(
+    con: duckdb.DuckDBPyConnection, data: bytes, source_path: str, options: LoadOptions,
+    places: PlaceIndex, started_at: dt.datetime, committed_at: dt.datetime | None = None,
+) -> tuple[FileOutcome, eventlog.Batch]:
+    """Parse ``data`` and append it as one batch on its own (used by rebuild)."""
+    pending, status, messages = prepare_bytes(
+        data, source_path, options, places, started_at, committed_at)
+    batch = pending.batch
     if eventlog.batch_exists(con, batch.load_batch_id):
         raise OptionError(
             f"{source_path}: this exact load (same bytes, options and observed-at time) is "
             f"already recorded as batch {batch.load_batch_id}, which was retracted; pass a "
             "different --observed-at to load it again")
-    counts = eventlog.append(con, batch, parsed.entries, parsed.rejections, parsed.entries_seen)
-    messages = [f"{source_path}: {r.message}" for r in parsed.rejections]
-    messages += [f"{source_path}: warning: {w}" for w in parsed.warnings]
-    status = "loaded" if parsed.entries else "rejected"
-    return FileOutcome(Path(source_path), status, batch.load_batch_id, counts,
-                       tuple(messages)), batch
+    counts = eventlog.append(con, batch, pending.entries, pending.rejections,
+                             pending.entries_seen)
+    return FileOutcome(Path(source_path), status, batch.load_batch_id, counts, messages), batch
 
 
 def log_unreadable(
