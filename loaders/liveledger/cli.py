@@ -89,10 +89,16 @@ def make_parser() -> argparse.ArgumentParser:
                             "published_at, body, ...)")
 
     load_cmd = commands.add_parser("load", help="append live blogs to the raw event log",
-                                   description="Append each FILE to the raw event log, one "
-                                               "transaction per file. Loading the same file "
-                                               "again appends nothing.")
-    load_cmd.add_argument("files", type=Path, nargs="+", metavar="FILE")
+                                   description="Append each FILE to the raw event log as a "
+                                               "batch of its own; files are committed in "
+                                               "groups of up to 20,000 entries, each group "
+                                               "whole or not at all. Loading the same file "
+                                               "again appends nothing.",
+                                   fromfile_prefix_chars="@")
+    load_cmd.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                          help="a live blog in plain text; @LIST reads more FILE names from "
+                               "the file LIST, one per line (for more files than a command "
+                               "line holds)")
     _add_time_options(load_cmd)
     load_cmd.add_argument("--observed-at", type=_timestamp, metavar="TIMESTAMP",
                           help="when this snapshot was observed (UTC); default: now")
