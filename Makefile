@@ -18,7 +18,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test test-python test-dbt test-reliability lint docs env clean test-spark
+.PHONY: demo test test-python test-dbt test-reliability lint docs env clean test-spark bench
 
 demo: $(VENV)/.synced
 	$(BIN)/liveledger load $(SAMPLE)
@@ -64,6 +64,14 @@ test-spark: $(VENV)/.synced-spark
 	@command -v java >/dev/null || { echo "make test-spark: Java 17+ is needed and java is not on PATH (Debian: apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
 	$(BIN)/pytest -m spark
 
+# Loader and build speed at 10k-1M generated entries, side by side with
+# DuckDB's read_json, dlt and the same SQL without dbt; writes the table into
+# BENCHMARKS.md. Takes about an hour; not part of make test (a smoke run is).
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--load-sizes 10000 --build-sizes 10000".
+BENCH_ARGS ?=
+bench: $(VENV)/.synced-bench
+	$(BIN)/python -m liveledger.bench $(BENCH_ARGS)
+
 env: $(VENV)/.synced
 
 # uv comes from PyPI into a small venv of its own; it then builds .venv
@@ -80,7 +88,14 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 # (a newer .synced) removes it again, and then this re-runs.
 $(VENV)/.synced-spark: $(VENV)/.synced
 	$(UV) sync --frozen --extra dev --extra spark --python $(PYTHON)
+	rm -f $(VENV)/.synced-bench
+	touch $@
+
+# dlt, for the benchmark's baseline only; the same dance as the spark extra.
+$(VENV)/.synced-bench: $(VENV)/.synced
+	$(UV) sync --frozen --extra dev --extra bench --python $(PYTHON)
+	rm -f $(VENV)/.synced-spark
 	touch $@
 
 clean:
-	rm -rf $(VENV) $(TOOLS) target logs warehouse
+	rm -rf $(VENV) $(TOOLS) target logs warehouse bench
