@@ -333,10 +333,18 @@ def _curated_actors(
             persons.append(_person(actor, own, titles.get(actor["actor_id"], []),
                                    country_by_code.get(actor["country_code"])))
         else:
-            names = [actor["actor_name"]] + [a["alias"] for a in own]
-            forms = tuple(dict.fromkeys(_institution(n) for n in names))
-            bodies.append(Actor(first=forms, short=min(forms, key=len)))
+            bodies.append(_body([actor["actor_name"]] + [a["alias"] for a in own]))
+    # Aliases of actors the models derive rather than list (the Kremlin is
+    # gov-rus, the Vatican org-holy_see): bodies known only by their aliases.
+    listed = {actor["actor_id"] for actor in actors}
+    bodies += [_body([a["alias"] for a in own])
+               for actor_id, own in by_actor.items() if actor_id not in listed]
     return tuple(persons), tuple(bodies)
+
+
+def _body(names: list[str]) -> Actor:
+    forms = tuple(dict.fromkeys(_institution(n) for n in names))
+    return Actor(first=forms, short=min(forms, key=len))
 
 
 def _person(actor: dict[str, str], aliases: list[dict[str, str]],
