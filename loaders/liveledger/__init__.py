@@ -5,7 +5,8 @@ The package is split so that each step of the data flow has one home:
 rejects out, pure), ``eventlog`` (the only writer of ``raw.*``), ``load``
 (file -> parser -> event log), ``lock`` (one writer at a time), ``build``
 (dbt), ``publish`` (read-only snapshot of the marts), ``status`` /
-``summary`` (read-only reports) and ``cli`` (a thin shell).
+``summary`` (read-only reports), ``generate`` (synthetic corpora for
+benchmarks) and ``cli`` (a thin shell).
 """
 
 __version__ = "0.1.0"

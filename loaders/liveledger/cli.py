@@ -16,8 +16,8 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from . import (
-    __version__, build, evaluate, export, history, intake, load, lock, publish, report, run,
-    status, summary,
+    __version__, build, evaluate, export, generate, history, intake, load, lock, publish, report,
+    run, status, summary,
 )
 from .errors import BuildFailedError, InputFileError, LiveledgerError, OptionError
 from .parser import parse_blog
@@ -54,6 +54,13 @@ def _seconds(value: str) -> float:
         raise argparse.ArgumentTypeError(
             f"{value!r} is not a number of seconds (e.g. 60; 0 = do not wait)")
     return seconds
+
+
+def _count(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
 
 
 def _add_time_options(parser: argparse.ArgumentParser) -> None:
@@ -181,6 +188,27 @@ def make_parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--out", metavar="DIR",
                             help="folder to write (default: $LIVELEDGER_RAW_PARQUET or "
                                  "warehouse/spark/raw)")
+    generate_cmd = commands.add_parser(
+        "generate", help="write a synthetic corpus of AP-style live blogs for benchmarks",
+        description="Write N synthetic live blogs in the AP 'The Latest' plain-text format to "
+                    "OUT_DIR (blog-000001.txt, ...), built from the seeds' cities, actors and "
+                    "stance cues; every one parses without rejects. The same --blogs, --seed "
+                    "and --entries-per-blog give byte-identical files.")
+    generate_cmd.add_argument("out_dir", type=Path, metavar="OUT_DIR",
+                              help="folder to write; created if missing, must be empty "
+                                   "unless --force")
+    generate_cmd.add_argument("--blogs", type=_count, required=True, metavar="N",
+                              help="how many blogs (files) to write")
+    generate_cmd.add_argument("--seed", type=_count, default=0, metavar="S",
+                              help="random seed (default 0); another seed gives another corpus")
+    generate_cmd.add_argument("--entries-per-blog", type=_count, metavar="M",
+                              default=generate.DEFAULT_ENTRIES_PER_BLOG,
+                              help="mean entries per blog (default "
+                                   f"{generate.DEFAULT_ENTRIES_PER_BLOG}, like the sample); "
+                                   "for about E entries in all, pass --blogs E/M")
+    generate_cmd.add_argument("--force", action="store_true",
+                              help="write into a folder that is not empty, replacing the "
+                                   "blog-*.txt files of an earlier run (other files are kept)")
     commands.add_parser("status", help="show what is loaded and when marts were built")
     commands.add_parser("summary", help="print what the marts hold")
     return parser
@@ -256,6 +284,13 @@ def _run(args: argparse.Namespace) -> int:
         out_dir = project.raw_parquet_dir(args.out)
         for table in export.export_raw(db_path, out_dir):
             print(f"raw.{table.table}: {table.rows} rows -> {table.path}")
+        return 0
+    if args.command == "generate":
+        done = generate.generate_corpus(
+            args.out_dir, args.blogs, args.seed, entries_per_blog=args.entries_per_blog,
+            force=args.force, seeds_dir=project.seeds_dir)
+        print(f"wrote {done.files} blogs with {done.entries} entries "
+              f"({done.megabytes:.1f} MB) to {done.out_dir} in {done.seconds:.1f} s")
         return 0
     if args.command == "status":
         print(status.status_report(db_path))

@@ -32,6 +32,10 @@ class OptionError(LiveledgerError):
     exit_code = 2
 
 
+class OutputDirError(OptionError):
+    """The folder to write to cannot be used: a file, or not empty without --force."""
+
+
 class DatabaseBusyError(LiveledgerError):
     """Another process holds the DuckDB file's write lock."""
 

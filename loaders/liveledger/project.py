@@ -26,6 +26,10 @@ class Project:
     root: Path
 
     @property
+    def seeds_dir(self) -> Path:
+        return self.root / "seeds"
+
+    @property
     def reference_dir(self) -> Path:
         return self.root / "seeds" / "reference"
 
