@@ -63,6 +63,12 @@ def _count(value: str) -> int:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
 
 
+def _workers(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
+    return int(value)
+
+
 def _add_time_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                         help="local date of the newest (first-listed) entry; "
@@ -111,6 +117,10 @@ def make_parser() -> argparse.ArgumentParser:
                           help="when this snapshot was observed (UTC); default: now")
     load_cmd.add_argument("--quiet", action="store_true",
                           help="print only errors (no progress bar or per-file lines)")
+    load_cmd.add_argument("--workers", type=_workers, default=None, metavar="N",
+                          help="processes that read and parse files while this one writes "
+                               "(default: one per core; 1 = all in this process; used from "
+                               "64 files up)")
 
     build_cmd = commands.add_parser(
         "build", help="run dbt build on the warehouse",
@@ -353,7 +363,8 @@ def _load(args: argparse.Namespace, db_path: Path, reference_dir: Path) -> int:
             progress.advance("\n".join([*lines, summary_line] if summary_line else lines)
                              or None)
 
-        outcomes = load.load_paths(db_path, args.files, options, places, on_file=on_file)
+        outcomes = load.load_paths(db_path, args.files, options, places, on_file=on_file,
+                                   workers=args.workers)
     failed = [o for o in outcomes if not o.ok]
     if failed:
         raise InputFileError(

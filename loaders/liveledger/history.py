@@ -15,7 +15,8 @@ from pathlib import Path
 from . import eventlog
 from .archive import Archive, LoadRecord, RetractRecord, UnreadableRecord
 from .errors import InputFileError, OptionError, ProjectError
-from .load import LoadOptions, append_bytes, log_unreadable
+from .load import append_bytes, log_unreadable
+from .prepare import LoadOptions
 from .places import PlaceIndex
 
 

@@ -18,23 +18,12 @@ from pathlib import Path
 
 import duckdb
 
-from . import PARSER_VERSION, eventlog, intake
+from . import PARSER_VERSION, eventlog, reading
 from .archive import Archive, LoadRecord, UnreadableRecord
 from .errors import InputFileError, OptionError
-from .intake import read_input
-from .parser import parse_blog
 from .places import PlaceIndex
-from .records import BlogHeader, ParsedBlog, Rejection
-
-
-@dataclass(frozen=True)
-class LoadOptions:
-    """What the user told us about the input, overriding what the text says."""
-
-    date: dt.date | None = None
-    time_zone: str | None = None
-    blog_id: str | None = None
-    observed_at: dt.datetime | None = None
+from .prepare import LoadOptions, prepare_bytes
+from .records import Rejection
 
 
 @dataclass(frozen=True)
@@ -93,15 +82,16 @@ class _Group:
 
 def load_paths(
     db_path: Path, paths: list[Path], options: LoadOptions, places: PlaceIndex,
-    on_file: Callable[[FileOutcome], None] | None = None,
+    on_file: Callable[[FileOutcome], None] | None = None, workers: int | None = None,
 ) -> list[FileOutcome]:
     """Load each file as a batch of its own; one bad file does not stop the rest.
 
-    Files are parsed one at a time (memory stays flat however many there
-    are) and committed in groups (see ``GROUP_ENTRIES``); each file is still
-    its own batch with its own counts, and a group commits whole or not at
-    all. ``on_file`` is called for each file, in input order, once its
-    outcome is known, so a long load can show progress while it runs.
+    Files are read and parsed in ``workers`` processes (default: one per
+    core; see ``reading``) and appended by this process, the only writer, in
+    groups (see ``GROUP_ENTRIES``); each file is still its own batch with its
+    own counts, and a group commits whole or not at all. ``on_file`` is
+    called for each file, in input order, once its outcome is known, so a
+    long load can show progress while it runs.
     """
     outcomes: list[FileOutcome] = []
     archive = Archive(db_path)
@@ -126,33 +116,33 @@ def load_paths(
         archive.reconcile(con)
         loaded = eventlog.live_loads(con)
         batch_ids = eventlog.batch_ids(con)
-        for path in paths:
-            started_at = eventlog.utc_now()
-            try:
-                data = read_input(path)
-            except InputFileError as error:
+        items = reading.prepare_files(
+            paths, db_path, options, places, set(loaded),
+            reading.default_workers() if workers is None else workers)
+        for item in items:
+            if isinstance(item, reading.Unreadable):
                 flush()
-                emit(log_unreadable(con, archive, path, error, options, started_at=started_at))
+                emit(log_unreadable(con, archive, item.path, item.error(), options,
+                                    started_at=item.started_at))
                 continue
-            sha256 = hashlib.sha256(data).hexdigest()
-            key = (sha256, PARSER_VERSION, options.date, options.time_zone)
-            if key in loaded:
+            if item.key in loaded:  # before this run, or earlier in it
                 flush()
-                emit(FileOutcome(path, "already_loaded", loaded[key], messages=(
-                    f"{path}: already loaded in batch {loaded[key]}; nothing appended",)))
+                emit(FileOutcome(item.path, "already_loaded", loaded[item.key], messages=(
+                    f"{item.path}: already loaded in batch {loaded[item.key]}; "
+                    "nothing appended",)))
                 continue
-            archive.store(data, sha256)
-            pending, status, messages = prepare_bytes(data, str(path), options, places, started_at)
+            assert isinstance(item, reading.Prepared)
+            pending = item.pending
             if pending.batch.load_batch_id in batch_ids:
                 flush()
                 raise OptionError(
-                    f"{path}: this exact load (same bytes, options and observed-at time) is "
-                    f"already recorded as batch {pending.batch.load_batch_id}, which was "
+                    f"{item.path}: this exact load (same bytes, options and observed-at time) "
+                    f"is already recorded as batch {pending.batch.load_batch_id}, which was "
                     "retracted; pass a different --observed-at to load it again")
             if not group.fits(pending):
                 flush()
-            group.add(pending, status, messages)
-            loaded[key] = pending.batch.load_batch_id
+            group.add(pending, item.status, item.messages)
+            loaded[item.key] = pending.batch.load_batch_id
             batch_ids.add(pending.batch.load_batch_id)
         flush()
         con.execute("checkpoint")
@@ -185,51 +175,6 @@ def _commit(
                     appended.counts, messages)
         for (pending, status, messages), appended in zip(group.items, done, strict=True)
     ]
-
-
-def prepare_bytes(
-    data: bytes, source_path: str, options: LoadOptions, places: PlaceIndex,
-    started_at: dt.datetime, committed_at: dt.datetime | None = None,
-) -> tuple[eventlog.PendingBatch, str, tuple[str, ...]]:
-    """Parse ``data`` into a batch ready to append, with its status and messages."""
-    sha256 = hashlib.sha256(data).hexdigest()
-    decoded = intake.decode(data)
-    if decoded.text is None:
-        assert decoded.problem is not None
-        parsed = ParsedBlog(BlogHeader(), None, None, None, None, None, (), (decoded.problem,), 0)
-    else:
-        parsed = intake.set_aside_undecodable(
-            parse_blog(decoded.text, places, date=options.date, time_zone=options.time_zone,
-                       blog_id=options.blog_id), decoded)
-
-    observed_at = options.observed_at or started_at
-    batch = eventlog.Batch(
-        load_batch_id=hashlib.sha256(
-            f"{sha256}\n{observed_at.isoformat()}\n{options.date}\n{options.time_zone}".encode()
-        ).hexdigest()[:16],
-        source_path=source_path,
-        source_name=Path(source_path).name,
-        source_sha256=sha256,
-        source_bytes=len(data),
-        parser_version=PARSER_VERSION,
-        blog_id=parsed.blog_id,
-        headline=parsed.header.headline,
-        dateline=parsed.header.dateline,
-        blog_date=parsed.blog_date,
-        date_source=parsed.date_source,
-        time_zone=parsed.time_zone,
-        time_zone_source=parsed.time_zone_source,
-        date_option=options.date,
-        time_zone_option=options.time_zone,
-        observed_at=observed_at,
-        started_at=started_at,
-        committed_at=committed_at,
-    )
-    messages = [f"{source_path}: {r.message}" for r in parsed.rejections]
-    messages += [f"{source_path}: warning: {w}" for w in parsed.warnings]
-    status = "loaded" if parsed.entries else "rejected"
-    pending = eventlog.PendingBatch(batch, parsed.entries, parsed.rejections, parsed.entries_seen)
-    return pending, status, tuple(messages)
 
 
 def append_bytes(

@@ -6,7 +6,8 @@ import pytest
 
 from conftest import SAMPLE, TEST_BLOGS, blog
 from liveledger.errors import DatabaseBusyError, InputFileError
-from liveledger.load import LoadOptions, load_paths, read_input
+from liveledger.intake import read_input
+from liveledger.load import LoadOptions, load_paths
 from liveledger.places import PlaceIndex
 
 
@@ -186,7 +187,7 @@ def _ticking_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     start = dt.datetime(2030, 1, 1)
 
     def now() -> dt.datetime:
-        if sys._getframe(1).f_code.co_name == "load_paths":
+        if sys._getframe(1).f_code.co_name == "prepare_file":
             return start + dt.timedelta(seconds=next(ticks))
         return start
 
@@ -217,3 +218,32 @@ def test_loading_in_groups_writes_what_loading_file_by_file_writes(
     assert [o.counts for o in together] == [o.counts for o in singles]
     assert sum(o.counts.entries_removed for o in together if o.counts) > 0
     assert read_raw_state(grouped) == read_raw_state(one_by_one)
+
+
+def test_worker_processes_write_what_one_process_writes(
+    tmp_path: Path, places: PlaceIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsing in a pool is an optimisation only: same outcomes, same raw log."""
+    from raw_state import read_raw_state
+
+    from liveledger import reading
+
+    monkeypatch.setattr(reading, "MIN_FILES_FOR_WORKERS", 1)
+    monkeypatch.setattr(reading, "CHUNK_FILES", 2)
+    corpus = [*_corpus(), tmp_path / "missing.txt"]
+    options = LoadOptions(observed_at=dt.datetime(2030, 1, 1))
+    states = []
+    for workers in (1, 2):
+        (tmp_path / str(workers)).mkdir()
+        db = tmp_path / str(workers) / "w.duckdb"
+        outcomes = load_paths(db, corpus, options, places, workers=workers)
+        state = read_raw_state(db)
+        # An unreadable file's batch id includes its wall-clock start; compare its reason.
+        readable = {str(b["load_batch_id"]) for b in state.batches if b["source_sha256"]}
+        reasons = [(r["source_path"], r["reason_code"]) for r in state.rejects
+                   if r["load_batch_id"] not in readable]
+        states.append(([(o.path, o.status, o.counts) for o in outcomes],
+                       state.restricted_to(readable), reasons))
+    assert states[0][0][-1][1] == "unreadable"
+    assert states[0][2] == [(str(tmp_path / "missing.txt"), "file_missing")]
+    assert states[1] == states[0]

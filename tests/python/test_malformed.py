@@ -197,13 +197,13 @@ def test_a_file_that_disappears_before_it_is_read(
     tmp_path: Path, places: PlaceIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Listed, then deleted by someone else while the file before it loads."""
-    from liveledger import load
+    from liveledger import reading
 
     first, doomed, last = (tmp_path / f"{n}.txt" for n in ("first", "doomed", "last"))
     first.write_text(_blog(), encoding="utf-8")
     doomed.write_text(_blog("The doomed entry."), encoding="utf-8")
     shutil.copy(CORPUS / "crlf-line-endings.txt", last)
-    real_read = load.read_input
+    real_read = reading.read_input
 
     def read_then_delete(path: Path) -> bytes:
         data = real_read(path)
@@ -211,7 +211,7 @@ def test_a_file_that_disappears_before_it_is_read(
             doomed.unlink()
         return data
 
-    monkeypatch.setattr(load, "read_input", read_then_delete)
+    monkeypatch.setattr(reading, "read_input", read_then_delete)
     outcomes = load_paths(tmp_path / "w.duckdb", [first, doomed, last], LoadOptions(), places)
     assert [o.status for o in outcomes] == ["loaded", "unreadable", "loaded"]
     assert outcomes[1].messages == (f"{doomed}: no such file (was it moved or deleted?)",)

@@ -1,0 +1,79 @@
+"""Turn one input file's bytes into a batch ready to append to the event log.
+
+Pure work, no database: decoding, parsing and the batch's identity. Kept
+apart from ``load`` so that worker processes (``reading``) can run it
+without a connection, and ``rebuild`` can replay archived bytes through
+exactly the same steps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import PARSER_VERSION, eventlog, intake
+from .parser import parse_blog
+from .places import PlaceIndex
+from .records import BlogHeader, ParsedBlog
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """What the user told us about the input, overriding what the text says."""
+
+    date: dt.date | None = None
+    time_zone: str | None = None
+    blog_id: str | None = None
+    observed_at: dt.datetime | None = None
+
+
+def load_key(sha256: str, options: LoadOptions) -> eventlog.LoadKey:
+    """What makes two loads the same load: the bytes, the parser and the options."""
+    return (sha256, PARSER_VERSION, options.date, options.time_zone)
+
+
+def prepare_bytes(
+    data: bytes, source_path: str, options: LoadOptions, places: PlaceIndex,
+    started_at: dt.datetime, committed_at: dt.datetime | None = None,
+) -> tuple[eventlog.PendingBatch, str, tuple[str, ...]]:
+    """Parse ``data`` into a batch ready to append, with its status and messages."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    decoded = intake.decode(data)
+    if decoded.text is None:
+        assert decoded.problem is not None
+        parsed = ParsedBlog(BlogHeader(), None, None, None, None, None, (), (decoded.problem,), 0)
+    else:
+        parsed = intake.set_aside_undecodable(
+            parse_blog(decoded.text, places, date=options.date, time_zone=options.time_zone,
+                       blog_id=options.blog_id), decoded)
+
+    observed_at = options.observed_at or started_at
+    batch = eventlog.Batch(
+        load_batch_id=hashlib.sha256(
+            f"{sha256}\n{observed_at.isoformat()}\n{options.date}\n{options.time_zone}".encode()
+        ).hexdigest()[:16],
+        source_path=source_path,
+        source_name=Path(source_path).name,
+        source_sha256=sha256,
+        source_bytes=len(data),
+        parser_version=PARSER_VERSION,
+        blog_id=parsed.blog_id,
+        headline=parsed.header.headline,
+        dateline=parsed.header.dateline,
+        blog_date=parsed.blog_date,
+        date_source=parsed.date_source,
+        time_zone=parsed.time_zone,
+        time_zone_source=parsed.time_zone_source,
+        date_option=options.date,
+        time_zone_option=options.time_zone,
+        observed_at=observed_at,
+        started_at=started_at,
+        committed_at=committed_at,
+    )
+    messages = [f"{source_path}: {r.message}" for r in parsed.rejections]
+    messages += [f"{source_path}: warning: {w}" for w in parsed.warnings]
+    status = "loaded" if parsed.entries else "rejected"
+    pending = eventlog.PendingBatch(batch, parsed.entries, parsed.rejections, parsed.entries_seen)
+    return pending, status, tuple(messages)

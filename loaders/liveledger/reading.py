@@ -1,0 +1,139 @@
+"""Read, archive and parse many input files, in worker processes when it pays.
+
+Parsing is pure Python and the slowest part of a large load, while the one
+process that may write the DuckDB file is busy appending earlier groups. So
+for many files the reading, archiving and parsing run in a pool of worker
+processes (one per core by default) and the writer receives the results in
+input order. At most a few chunks are in flight at any time, so memory stays
+flat however large the corpus. Nothing here touches the database: the
+writer decides what is already loaded and what gets appended.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from . import eventlog
+from .archive import Archive
+from .errors import InputFileError
+from .intake import read_input
+from .places import PlaceIndex
+from .prepare import LoadOptions, load_key, prepare_bytes
+
+#: Below this many files the start-up of worker processes costs more than it saves.
+MIN_FILES_FOR_WORKERS = 64
+#: Files per task sent to a worker, and tasks in flight per worker.
+CHUNK_FILES = 16
+CHUNKS_IN_FLIGHT_PER_WORKER = 3
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A file that was read, archived and parsed."""
+
+    path: Path
+    key: eventlog.LoadKey
+    pending: eventlog.PendingBatch
+    status: str
+    messages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AlreadyLoaded:
+    """A file whose bytes were loaded before this run (not parsed again)."""
+
+    path: Path
+    key: eventlog.LoadKey
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A file that could not be read; the error's parts, as they cross processes."""
+
+    path: Path
+    message: str
+    reason_code: str
+    started_at: dt.datetime
+
+    def error(self) -> InputFileError:
+        return InputFileError(self.message, self.reason_code)
+
+
+Item = Prepared | AlreadyLoaded | Unreadable
+
+
+@dataclass(frozen=True)
+class _Context:
+    archive_of: Path
+    options: LoadOptions
+    places: PlaceIndex
+    known: frozenset[eventlog.LoadKey]
+
+
+def prepare_file(path: Path, context: _Context) -> Item:
+    """Read one file, archive its bytes and parse it (unless loaded before)."""
+    started_at = eventlog.utc_now()
+    try:
+        data = read_input(path)
+    except InputFileError as error:
+        return Unreadable(path, str(error), error.reason_code, started_at)
+    sha256 = hashlib.sha256(data).hexdigest()
+    key = load_key(sha256, context.options)
+    if key in context.known:
+        return AlreadyLoaded(path, key)
+    Archive(context.archive_of).store(data, sha256)
+    pending, status, messages = prepare_bytes(data, str(path), context.options, context.places,
+                                              started_at)
+    return Prepared(path, key, pending, status, messages)
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
+def prepare_files(
+    paths: list[Path], db_path: Path, options: LoadOptions, places: PlaceIndex,
+    known: set[eventlog.LoadKey], workers: int,
+) -> Iterator[Item]:
+    """Every path's ``Item``, in input order; in ``workers`` processes if many files."""
+    context = _Context(db_path, options, places, frozenset(known))
+    if workers <= 1 or len(paths) < MIN_FILES_FOR_WORKERS:
+        for path in paths:
+            yield prepare_file(path, context)
+        return
+    chunks = (paths[i:i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES))
+    # spawn, not fork: the parent holds a DuckDB connection and its threads.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_start_worker, initargs=(context,)) as pool:
+        in_flight: deque[Future[list[Item]]] = deque(
+            pool.submit(_prepare_chunk, chunk)
+            for chunk in islice(chunks, workers * CHUNKS_IN_FLIGHT_PER_WORKER))
+        while in_flight:
+            done = in_flight.popleft().result()
+            following = next(chunks, None)
+            if following is not None:
+                in_flight.append(pool.submit(_prepare_chunk, following))
+            yield from done
+
+
+_WORKER_CONTEXT: _Context | None = None
+
+
+def _start_worker(context: _Context) -> None:
+    global _WORKER_CONTEXT
+    _WORKER_CONTEXT = context
+
+
+def _prepare_chunk(paths: list[Path]) -> list[Item]:
+    assert _WORKER_CONTEXT is not None
+    return [prepare_file(path, _WORKER_CONTEXT) for path in paths]
