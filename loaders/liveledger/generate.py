@@ -627,14 +627,16 @@ class _Writer:
         return sentence[:1].upper() + sentence[1:]
 
     def paragraphs(self, when: dt.datetime) -> tuple[str, ...]:
-        """An entry's text: one sentence (short), 2-4, or 5-8 (long).
+        """An entry's text: one sentence (short), 4-8, or 8-16 (long).
 
         Most entries lead with a stance sentence; the rest mixes further
-        stances with neutral filler, as real entries do.
+        stances with neutral filler, as real entries do. The mix gives about
+        650 bytes an entry, close to the real sample's (~700), so that
+        benchmarks of the text models see a realistic amount of text.
         """
         rng = self.rng
         roll = rng.random()
-        count = 1 if roll < 0.25 else rng.randint(2, 4) if roll < 0.75 else rng.randint(5, 8)
+        count = 1 if roll < 0.1 else rng.randint(4, 8) if roll < 0.5 else rng.randint(8, 16)
         day = _WEEKDAYS[when.weekday()]
         lead = self.actor()
         used: set[str] = set()
