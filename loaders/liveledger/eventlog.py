@@ -1,8 +1,9 @@
 """The append-only raw event log: the only code that writes ``raw.*``.
 
-Each input file is written in one transaction: its new entry events, its
-rejected pieces, and last its ``raw.load_batches`` row. A batch row therefore
-exists only for a file whose events all committed. Rows are never updated or
+Each input file is one batch: its new entry events, its rejected pieces and
+its ``raw.load_batches`` row. A group of batches is written in one
+transaction, the batch rows last, so a batch row exists only for a file whose
+events all committed. Rows are never updated or
 deleted. Rows go in as Arrow tables (bulk, set-based); deduplication against
 what is already logged is an anti-join in SQL, not a per-row Python check.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -374,7 +375,7 @@ def append_many(
                 other_rejects=len(p.rejections) - entries_rejected,
             )
             committed = p.batch.committed_at or now
-            rows.append({**asdict(p.batch), **asdict(counts), "committed_at": committed})
+            rows.append({**_shallow(p.batch), **_shallow(counts), "committed_at": committed})
             done.append(Appended(counts, committed))
         con.register("incoming_batches", pa.Table.from_pylist(rows, schema=_BATCH_SCHEMA))
         con.execute("insert into raw.load_batches by name select * from incoming_batches")
@@ -452,6 +453,11 @@ def _rejects_table(batch: Batch, rejections: tuple[Rejection, ...]) -> pa.Table:
         "rejected_at": [batch.started_at] * len(rejections),
     }
     return pa.table(columns, schema=_REJECT_SCHEMA)
+
+
+def _shallow(record: Batch | AppendCounts) -> dict[str, Any]:
+    """A record's fields as a dict, without ``asdict``'s deep copies (it is all scalars)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
 def utc_now() -> dt.datetime:

@@ -3,7 +3,9 @@
 One file is one batch. A file we cannot read at all (missing, a directory,
 a pipe) or can read but not use (empty, binary, markup, no entries) is still
 logged as a batch with its rejection, so every piece of input we were given
-leaves a trace in ``raw.*``. Reading and decoding live in ``intake``. Every
+leaves a trace in ``raw.*``. Reading and decoding live in ``intake``, parsing
+one file in ``prepare``, and doing that for many files in worker processes in
+``reading``; this module is the writer, committing files in groups. Every
 file's bytes are archived before parsing and every committed load is
 journaled, so ``rebuild`` can replay the same loads into a new database.
 """

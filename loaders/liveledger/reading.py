@@ -15,6 +15,8 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -114,7 +116,8 @@ def prepare_files(
     chunks = (paths[i:i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES))
     # spawn, not fork: the parent holds a DuckDB connection and its threads.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_start_worker, initargs=(context,)) as pool:
+                             initializer=_start_worker,
+                             initargs=(context, os.getpid())) as pool:
         in_flight: deque[Future[list[Item]]] = deque(
             pool.submit(_prepare_chunk, chunk)
             for chunk in islice(chunks, workers * CHUNKS_IN_FLIGHT_PER_WORKER))
@@ -129,9 +132,29 @@ def prepare_files(
 _WORKER_CONTEXT: _Context | None = None
 
 
-def _start_worker(context: _Context) -> None:
+def _start_worker(context: _Context, writer_pid: int) -> None:
     global _WORKER_CONTEXT
     _WORKER_CONTEXT = context
+    _die_with(writer_pid)
+
+
+def _die_with(writer_pid: int) -> None:
+    """End this worker when the writer dies, however it dies.
+
+    A writer killed with SIGKILL runs no clean-up; its workers would live
+    on as orphans, holding the terminal's (or a caller's) pipes open. On
+    Linux the kernel can send them SIGKILL when their parent dies
+    (prctl PR_SET_PDEATHSIG); elsewhere a worker ends at its next task,
+    when it finds the queue's other end closed.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != writer_pid:  # the writer died before prctl took effect
+        os._exit(1)
 
 
 def _prepare_chunk(paths: list[Path]) -> list[Item]:

@@ -36,11 +36,14 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m liveledger.bench",
         description="Measure the loader and the dbt build on generated corpora, side by side "
                     "with their baselines, and write the table into BENCHMARKS.md.")
-    parser.add_argument("--load-sizes", type=_sizes, default=(10_000, 100_000, 500_000,
-                                                               1_000_000),
+    parser.add_argument("--load-sizes", type=_sizes, default=(10_000, 100_000, 1_000_000),
                         help="entry counts for the loader benchmark (default %(default)s)")
-    parser.add_argument("--build-sizes", type=_sizes, default=(100_000, 500_000, 1_000_000),
-                        help="entry counts for the build benchmark (default %(default)s)")
+    parser.add_argument("--build-sizes", type=_sizes, default=(100_000, 200_000),
+                        help="entry counts for the whole build benchmark: full build, dbt "
+                             "run, plain SQL, incremental (default %(default)s)")
+    parser.add_argument("--full-build-sizes", type=_sizes, default=(1_000_000,),
+                        help="entry counts at which only the full build is measured "
+                             "(default %(default)s)")
     parser.add_argument("--repeats", type=int, default=3,
                         help="runs per step up to 100k entries (median reported)")
     parser.add_argument("--large-repeats", type=int, default=1,
@@ -53,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="Markdown file to write the table into (default BENCHMARKS.md)")
     parser.add_argument("--no-dlt", action="store_true",
                         help="skip the dlt baseline (it needs the bench extra)")
+    parser.add_argument("--dlt-max", type=int, default=1_000_000, metavar="ENTRIES",
+                        help="run the dlt baseline only up to this size (it is slow)")
     args = parser.parse_args(argv)
     try:
         project = find_project()
@@ -63,8 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         config = harness.Config(
             project=project, work=(args.work or project.root / "bench").resolve(),
             load_sizes=args.load_sizes, build_sizes=args.build_sizes,
+            full_build_sizes=args.full_build_sizes,
             repeats=args.repeats, large_repeats=args.large_repeats, seed=args.seed,
-            with_dlt=with_dlt)
+            with_dlt=with_dlt, dlt_max_entries=args.dlt_max)
         results = harness.run(config, lambda line: print(line, flush=True))
     except LiveledgerError as error:
         print(f"bench: error: {error}", file=sys.stderr)
