@@ -60,6 +60,8 @@ def outcome_summary(outcome: FileOutcome) -> str | None:
 #: little work to a crash (a group commits whole or not at all).
 GROUP_ENTRIES = 20_000
 GROUP_FILES = 1_000
+#: DuckDB's memory limit for the loader's connection (it spills beyond it).
+LOADER_MEMORY_LIMIT = "512MB"
 
 
 @dataclass
@@ -98,6 +100,9 @@ def load_paths(
     outcomes: list[FileOutcome] = []
     archive = Archive(db_path)
     con = eventlog.connect(db_path)
+    # Each group needs little memory, but DuckDB keeps every page it reads
+    # cached up to 80% of RAM; the log's pages would pile up over a long load.
+    con.execute(f"set memory_limit = '{LOADER_MEMORY_LIMIT}'")
 
     def emit(outcome: FileOutcome) -> None:
         outcomes.append(outcome)
