@@ -43,9 +43,16 @@ class MarkerMatch:
     problem: str | None = None
 
 
+#: No marker is longer than this ("12:15 a. m. :" is 13); body lines are, so
+#: most lines are ruled out without running the regex.
+_MAX_MARKER_LENGTH = 24
+
+
 def match_marker(line: str) -> MarkerMatch | None:
     """Return the marker on this line, or None if the line is not a marker."""
     text = line.strip()
+    if len(text) > _MAX_MARKER_LENGTH:
+        return None
     found = _MARKER_SHAPE.match(text)
     if found is None:
         return None
