@@ -67,7 +67,7 @@ test-spark: $(VENV)/.synced-spark
 # Loader and build speed at 10k-1M generated entries, side by side with
 # DuckDB's read_json, dlt and the same SQL without dbt; writes the table into
 # BENCHMARKS.md. Takes about an hour; not part of make test (a smoke run is).
-# BENCH_ARGS passes options, e.g. BENCH_ARGS="--load-sizes 10000 --build-sizes 10000".
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--load-sizes 10000 --build-sizes 10000 --large-build-sizes 20000".
 BENCH_ARGS ?=
 bench: $(VENV)/.synced-bench
 	$(BIN)/python -m liveledger.bench $(BENCH_ARGS)

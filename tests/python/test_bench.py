@@ -23,7 +23,7 @@ def test_the_harness_runs_every_step_at_smoke_size(tmp_path: Path) -> None:
     out.write_text("# Benchmarks\n\nWhat bounds the loader: kept.\n", encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "liveledger.bench", "--load-sizes", "600,1200",
-         "--build-sizes", "1200", "--full-build-sizes", "600", "--repeats", "1", "--no-dlt",
+         "--build-sizes", "1200", "--large-build-sizes", "600", "--repeats", "1", "--no-dlt",
          "--work", str(tmp_path / "work"), "--output", str(out)],
         capture_output=True, text=True, env={**os.environ}, timeout=900)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]

@@ -36,14 +36,14 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m liveledger.bench",
         description="Measure the loader and the dbt build on generated corpora, side by side "
                     "with their baselines, and write the table into BENCHMARKS.md.")
-    parser.add_argument("--load-sizes", type=_sizes, default=(10_000, 100_000, 1_000_000),
+    parser.add_argument("--load-sizes", type=_sizes, default="10000,100000,1000000", metavar="N,...",
                         help="entry counts for the loader benchmark (default %(default)s)")
-    parser.add_argument("--build-sizes", type=_sizes, default=(100_000, 200_000),
+    parser.add_argument("--build-sizes", type=_sizes, default="100000,200000", metavar="N,...",
                         help="entry counts for the whole build benchmark: full build, dbt "
                              "run, plain SQL, incremental (default %(default)s)")
-    parser.add_argument("--full-build-sizes", type=_sizes, default=(1_000_000,),
-                        help="entry counts at which only the full build is measured "
-                             "(default %(default)s)")
+    parser.add_argument("--large-build-sizes", type=_sizes, default="1000000", metavar="N,...",
+                        help="entry counts at which only the full and the incremental build "
+                             "are measured, not dbt run and the plain SQL (default %(default)s)")
     parser.add_argument("--repeats", type=int, default=3,
                         help="runs per step up to 100k entries (median reported)")
     parser.add_argument("--large-repeats", type=int, default=1,
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         config = harness.Config(
             project=project, work=(args.work or project.root / "bench").resolve(),
             load_sizes=args.load_sizes, build_sizes=args.build_sizes,
-            full_build_sizes=args.full_build_sizes,
+            large_build_sizes=args.large_build_sizes,
             repeats=args.repeats, large_repeats=args.large_repeats, seed=args.seed,
             with_dlt=with_dlt, dlt_max_entries=args.dlt_max)
         results = harness.run(config, lambda line: print(line, flush=True))
