@@ -246,19 +246,14 @@ claused as (
             sentence_tokens
             rows between unbounded preceding and current row
         ) as clause_opening_word,
-        coalesce(
-            max(
-                case
-                    when sentenced.is_clause_break then sentenced.token_index
-                end
-            ) over (
-                sentence_tokens
-                rows between unbounded preceding and current row
-            ),
-            min(sentenced.token_index) over (
-                sentence_tokens
-                rows between unbounded preceding and current row
-            )
+        max(
+            case
+                when sentenced.is_clause_break or sentenced.is_sentence_start
+                    then sentenced.token_index
+            end
+        ) over (
+            sentence_tokens
+            rows between unbounded preceding and current row
         ) as clause_start_token_index,
         cast(sum(
             case
