@@ -70,22 +70,22 @@ paragraph_offsets as (
         load_batch_id,
         paragraph_index,
         {{ liveledger.split_to_array('paragraph', "' '") }} as words,
-        cast(
-            coalesce(sum(length(paragraph) + 1) over earlier_paragraphs, 0)
-            as bigint
-        ) as paragraph_start,
+        cast(coalesce(sum(length(paragraph) + 1) over (
+            partition by event_id
+            order by paragraph_index
+            rows between unbounded preceding and 1 preceding
+        ), 0) as bigint) as paragraph_start,
         {#- Tokens before this paragraph: a paragraph of n single-spaced
             words holds n - 1 spaces. Positions come from this, not from a
             row_number over every token (one sort of all tokens fewer). -#}
         cast(coalesce(sum(
             length(paragraph) - length(replace(paragraph, ' ', '')) + 1
-        ) over earlier_paragraphs, 0) as bigint) as paragraph_token_start
+        ) over (
+            partition by event_id
+            order by paragraph_index
+            rows between unbounded preceding and 1 preceding
+        ), 0) as bigint) as paragraph_token_start
     from paragraphs
-    window earlier_paragraphs as (
-        partition by event_id
-        order by paragraph_index
-        rows between unbounded preceding and 1 preceding
-    )
 ),
 
 words as (
@@ -135,7 +135,7 @@ numbered as (
         lead(token) over paragraph_tokens as next_token,
         lag(token_norm) over paragraph_tokens as previous_token_norm,
         paragraph_start + cast(coalesce(sum(length(token) + 1) over (
-            paragraph_tokens
+            partition by event_id, paragraph_index order by token_index
             rows between unbounded preceding and 1 preceding
         ), 0) as bigint) as char_start,
         sum(
@@ -145,7 +145,7 @@ numbered as (
                 else 0
             end
         ) over (
-            paragraph_tokens
+            partition by event_id, paragraph_index order by token_index
             rows between unbounded preceding and current row
         ) as quote_depth
     from normalized
@@ -216,7 +216,7 @@ sentenced as (
         cast(
             coalesce(
                 sum(case when quoted.is_sentence_end then 1 else 0 end) over (
-                    entry_tokens
+                    partition by quoted.event_id order by quoted.token_index
                     rows between unbounded preceding and 1 preceding
                 ), 0
             ) as bigint
@@ -237,13 +237,15 @@ claused as (
         sentenced.*,
         sentenced.char_start + length(sentenced.token) as char_end,
         cast(sum(case when sentenced.is_clause_break then 1 else 0 end) over (
-            sentence_tokens
+            partition by sentenced.event_id, sentenced.sentence_index
+            order by sentenced.token_index
             rows between unbounded preceding and current row
         ) as bigint) as clause_index,
         {{ liveledger.last_value_ignore_nulls(
             'case when sentenced.is_clause_break or sentenced.is_sentence_start'
             ~ ' then sentenced.token_norm end') }} over (
-            sentence_tokens
+            partition by sentenced.event_id, sentenced.sentence_index
+            order by sentenced.token_index
             rows between unbounded preceding and current row
         ) as clause_opening_word,
         max(
@@ -252,7 +254,8 @@ claused as (
                     then sentenced.token_index
             end
         ) over (
-            sentence_tokens
+            partition by sentenced.event_id, sentenced.sentence_index
+            order by sentenced.token_index
             rows between unbounded preceding and current row
         ) as clause_start_token_index,
         cast(sum(
@@ -262,22 +265,21 @@ claused as (
                 else 1
             end
         ) over (
-            sentence_tokens
+            partition by sentenced.event_id, sentenced.sentence_index
+            order by sentenced.token_index
             rows between unbounded preceding and current row
         ) as bigint) as lowercase_tokens_through,
         max(case when sentenced.is_negation then 1 else 0 end) over (
-            sentence_tokens
+            partition by sentenced.event_id, sentenced.sentence_index
+            order by sentenced.token_index
             rows between 6 preceding and 1 preceding
         ) = 1 as has_negation_before,
         max(case when sentenced.is_hypothetical then 1 else 0 end) over (
-            sentence_tokens
+            partition by sentenced.event_id, sentenced.sentence_index
+            order by sentenced.token_index
             rows between 6 preceding and 1 preceding
         ) = 1 as has_hypothetical_before
     from sentenced
-    window sentence_tokens as (
-        partition by sentenced.event_id, sentenced.sentence_index
-        order by sentenced.token_index
-    )
 ),
 
 final as (
