@@ -45,10 +45,6 @@ shaped as (
         tokens.token_norm,
         tokens.token_cased,
         tokens.is_possessive,
-        lag(tokens.token_norm) over (
-            partition by tokens.event_id, tokens.sentence_index
-            order by tokens.token_index
-        ) as previous_token_norm,
         case
             when titles.title_word is not null then 'T'
             when
@@ -64,8 +60,11 @@ shaped as (
 ),
 
 windows as (
+    {#- One window pass (one sort of every token) for the previous word
+        and the next seven. -#}
     select
         shaped.*,
+        lag(shaped.token_norm) over sentence_tokens as previous_token_norm,
         concat_ws(
             '',
             lead(shaped.shape, 1) over sentence_tokens,

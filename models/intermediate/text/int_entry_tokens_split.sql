@@ -74,7 +74,17 @@ paragraph_offsets as (
             partition by event_id
             order by paragraph_index
             rows between unbounded preceding and 1 preceding
-        ), 0) as bigint) as paragraph_start
+        ), 0) as bigint) as paragraph_start,
+        {#- Tokens before this paragraph: a paragraph of n single-spaced
+            words holds n - 1 spaces. Positions come from this, not from a
+            row_number over every token (one sort of all tokens fewer). -#}
+        cast(coalesce(sum(
+            length(paragraph) - length(replace(paragraph, ' ', '')) + 1
+        ) over (
+            partition by event_id
+            order by paragraph_index
+            rows between unbounded preceding and 1 preceding
+        ), 0) as bigint) as paragraph_token_start
     from paragraphs
 ),
 
@@ -84,33 +94,64 @@ words as (
         load_batch_id,
         paragraph_index,
         paragraph_start,
+        paragraph_token_start,
         {{ liveledger.explode_with_position('words', 'token', 'word_index') }}
     from paragraph_offsets
 ),
 
-numbered as (
+normalized as (
     select
         event_id,
         load_batch_id,
         paragraph_index,
         token,
+        paragraph_start,
+        cast(paragraph_token_start + word_index as bigint) as token_index,
         {{ liveledger.normalize_token('token') }} as token_norm,
         {{ liveledger.cased_token('token') }} as token_cased,
-        lead(token) over (
-            partition by event_id, paragraph_index order by word_index
-        ) as next_token,
-        lag({{ liveledger.normalize_token('token') }}) over (
-            partition by event_id, paragraph_index order by word_index
-        ) as previous_token_norm,
-        row_number() over (
-            partition by event_id order by paragraph_index, word_index
-        ) - 1 as token_index,
-        paragraph_start + cast(coalesce(sum(length(token) + 1) over (
-            partition by event_id, paragraph_index
-            order by word_index
-            rows between unbounded preceding and 1 preceding
-        ), 0) as bigint) as char_start
+        {{ liveledger.regex_matches('token', "'^[“”\"]'") }}
+            as opens_quote,
+        {{ liveledger.regex_matches(
+            'token', "'[”\"][^A-Za-z0-9]*$'") }}
+        and not {{ liveledger.regex_matches(
+            'token', "'^[“”\"][^A-Za-z0-9]*$'") }}
+            as closes_quote
     from words
+),
+
+numbered as (
+    {#- Everything ordered within a paragraph, in one window pass: the
+        neighbours, the character offset and the quotation depth. -#}
+    select
+        event_id,
+        load_batch_id,
+        paragraph_index,
+        token,
+        token_norm,
+        token_cased,
+        token_index,
+        opens_quote,
+        closes_quote,
+        lead(token) over paragraph_tokens as next_token,
+        lag(token_norm) over paragraph_tokens as previous_token_norm,
+        paragraph_start + cast(coalesce(sum(length(token) + 1) over (
+            partition by event_id, paragraph_index order by token_index
+            rows between unbounded preceding and 1 preceding
+        ), 0) as bigint) as char_start,
+        sum(
+            case
+                when opens_quote and not closes_quote then 1
+                when closes_quote and not opens_quote then -1
+                else 0
+            end
+        ) over (
+            partition by event_id, paragraph_index order by token_index
+            rows between unbounded preceding and current row
+        ) as quote_depth
+    from normalized
+    window paragraph_tokens as (
+        partition by event_id, paragraph_index order by token_index
+    )
 ),
 
 flagged as (
@@ -125,13 +166,6 @@ flagged as (
             numbered.token_norm = 'that'
             and speech_verbs.speech_verb is not null
         ) as is_clause_break,
-        {{ liveledger.regex_matches('numbered.token', "'^[“”\"]'") }}
-            as opens_quote,
-        {{ liveledger.regex_matches(
-            'numbered.token', "'[”\"][^A-Za-z0-9]*$'") }}
-        and not {{ liveledger.regex_matches(
-            'numbered.token', "'^[“”\"][^A-Za-z0-9]*$'") }}
-            as closes_quote,
         coalesce(pronouns.is_subject_pronoun, false) as is_pronoun,
         {{ liveledger.regex_matches(
             'numbered.token', "'[’' || chr(39) || ']s[^A-Za-z0-9]*$'") }}
@@ -169,48 +203,82 @@ quoted as (
     select
         flagged.*,
         flagged.ends_sentence_outside_quotes
-        and (
-            flagged.next_token is null
-            or sum(
-                case
-                    when flagged.opens_quote and not flagged.closes_quote
-                        then 1
-                    when flagged.closes_quote and not flagged.opens_quote
-                        then -1
-                    else 0
-                end
-            ) over (
-                partition by flagged.event_id, flagged.paragraph_index
-                order by flagged.token_index
-                rows between unbounded preceding and current row
-            ) <= 0
-        ) as is_sentence_end
+        and (flagged.next_token is null or flagged.quote_depth <= 0)
+            as is_sentence_end
     from flagged
 ),
 
 sentenced as (
+    {#- Ordered within the entry, in one window pass: the sentence number
+        and whether the token opens a sentence. -#}
     select
         quoted.*,
         cast(
             coalesce(
                 sum(case when quoted.is_sentence_end then 1 else 0 end) over (
-                    partition by quoted.event_id
-                    order by quoted.token_index
+                    partition by quoted.event_id order by quoted.token_index
                     rows between unbounded preceding and 1 preceding
                 ), 0
             ) as bigint
-        ) as sentence_index
+        ) as sentence_index,
+        coalesce(lag(quoted.is_sentence_end) over entry_tokens, true)
+            as is_sentence_start
     from quoted
+    window entry_tokens as (
+        partition by quoted.event_id order by quoted.token_index
+    )
 ),
 
 claused as (
+    {#- Ordered within the sentence, in one window pass. A clause starts at
+        the sentence start or at a clause break, so the clause's first token
+        is the latest such start so far (no window per clause needed). -#}
     select
         sentenced.*,
+        sentenced.char_start + length(sentenced.token) as char_end,
         cast(sum(case when sentenced.is_clause_break then 1 else 0 end) over (
             partition by sentenced.event_id, sentenced.sentence_index
             order by sentenced.token_index
             rows between unbounded preceding and current row
-        ) as bigint) as clause_index
+        ) as bigint) as clause_index,
+        {{ liveledger.last_value_ignore_nulls(
+            'case when sentenced.is_clause_break or sentenced.is_sentence_start'
+            ~ ' then sentenced.token_norm end') }} over (
+            partition by sentenced.event_id, sentenced.sentence_index
+            order by sentenced.token_index
+            rows between unbounded preceding and current row
+        ) as clause_opening_word,
+        max(
+            case
+                when sentenced.is_clause_break or sentenced.is_sentence_start
+                    then sentenced.token_index
+            end
+        ) over (
+            partition by sentenced.event_id, sentenced.sentence_index
+            order by sentenced.token_index
+            rows between unbounded preceding and current row
+        ) as clause_start_token_index,
+        cast(sum(
+            case
+                when {{ liveledger.regex_matches(
+                    'sentenced.token_cased', "'^[A-Z0-9]'") }} then 0
+                else 1
+            end
+        ) over (
+            partition by sentenced.event_id, sentenced.sentence_index
+            order by sentenced.token_index
+            rows between unbounded preceding and current row
+        ) as bigint) as lowercase_tokens_through,
+        max(case when sentenced.is_negation then 1 else 0 end) over (
+            partition by sentenced.event_id, sentenced.sentence_index
+            order by sentenced.token_index
+            rows between 6 preceding and 1 preceding
+        ) = 1 as has_negation_before,
+        max(case when sentenced.is_hypothetical then 1 else 0 end) over (
+            partition by sentenced.event_id, sentenced.sentence_index
+            order by sentenced.token_index
+            rows between 6 preceding and 1 preceding
+        ) = 1 as has_hypothetical_before
     from sentenced
 ),
 
@@ -225,46 +293,21 @@ final as (
         paragraph_index,
         sentence_index,
         char_start,
-        char_start + length(token) as char_end,
-        cast(sum(
-            case
-                when {{ liveledger.regex_matches(
-                    'token_cased', "'^[A-Z0-9]'") }} then 0
-                else 1
-            end
-        ) over (
-            partition by event_id, sentence_index
-            order by token_index
-            rows between unbounded preceding and current row
-        ) as bigint) as lowercase_tokens_through,
-        max(case when is_negation then 1 else 0 end) over (
-            partition by event_id, sentence_index
-            order by token_index
-            rows between 6 preceding and 1 preceding
-        ) = 1 as has_negation_before,
-        max(case when is_hypothetical then 1 else 0 end) over (
-            partition by event_id, sentence_index
-            order by token_index
-            rows between 6 preceding and 1 preceding
-        ) = 1 as has_hypothetical_before,
+        char_end,
+        lowercase_tokens_through,
+        has_negation_before,
+        has_hypothetical_before,
         clause_index,
-        first_value(token_norm) over clause_tokens as clause_opening_word,
-        min(token_index) over clause_tokens as clause_start_token_index,
+        clause_opening_word,
+        clause_start_token_index,
         is_sentence_end,
-        coalesce(lag(is_sentence_end) over (
-            partition by event_id order by token_index
-        ), true) as is_sentence_start,
+        is_sentence_start,
         is_negation,
         is_agent_noun,
         is_place_preposition,
         is_pronoun,
         is_possessive
     from claused
-    window clause_tokens as (
-        partition by event_id, sentence_index, clause_index
-        order by token_index
-        rows between unbounded preceding and unbounded following
-    )
 )
 
 select * from final
