@@ -26,8 +26,11 @@ actors as (
     select * from {{ ref('int_actors_unioned') }}
 ),
 
+-- the neighbouring tokens of a match belong to its entry version, hence to
+-- its load batch: in an incremental run only new batches' tokens are read
 tokens as (
     select * from {{ ref('int_entry_tokens_split') }}
+    {{ liveledger.new_batches_only() }}
 ),
 
 speech_verbs as (

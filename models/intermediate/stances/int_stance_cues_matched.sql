@@ -22,8 +22,11 @@ stance_codes as (
     select * from {{ ref('stg_reference__stance_codes') }}
 ),
 
+-- the neighbouring tokens of a match belong to its entry version, hence to
+-- its load batch: in an incremental run only new batches' tokens are read
 tokens as (
     select * from {{ ref('int_entry_tokens_split') }}
+    {{ liveledger.new_batches_only() }}
 ),
 
 final as (
