@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import subprocess
 import time
@@ -58,7 +59,8 @@ def run_measured(
     if child.returncode != 0:
         tail = ""
         if log is not None and log.exists():
-            tail = " | ".join(log.read_text(errors="replace").strip().splitlines()[-5:])
+            plain = re.sub(r"\x1b\[[0-9;]*m", "", log.read_text(errors="replace"))  # colours
+            tail = " | ".join(plain.strip().splitlines()[-5:])
         raise BenchStepError(
             f"benchmark step failed (exit {child.returncode}): {' '.join(command)}"
             + (f"; log {log}: {tail}" if log else ""))
