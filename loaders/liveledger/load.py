@@ -142,10 +142,7 @@ def load_paths(
             pending = item.pending
             if pending.batch.load_batch_id in batch_ids:
                 flush()
-                raise OptionError(
-                    f"{item.path}: this exact load (same bytes, options and observed-at time) "
-                    f"is already recorded as batch {pending.batch.load_batch_id}, which was "
-                    "retracted; pass a different --observed-at to load it again")
+                raise _load_was_retracted(str(item.path), pending.batch.load_batch_id)
             if not group.fits(pending):
                 flush()
             group.add(pending, item.status, item.messages)
@@ -193,13 +190,18 @@ def append_bytes(
         data, source_path, options, places, started_at, committed_at)
     batch = pending.batch
     if eventlog.batch_exists(con, batch.load_batch_id):
-        raise OptionError(
-            f"{source_path}: this exact load (same bytes, options and observed-at time) is "
-            f"already recorded as batch {batch.load_batch_id}, which was retracted; pass a "
-            "different --observed-at to load it again")
+        raise _load_was_retracted(source_path, batch.load_batch_id)
     counts = eventlog.append(con, batch, pending.entries, pending.rejections,
                              pending.entries_seen)
     return FileOutcome(Path(source_path), status, batch.load_batch_id, counts, messages), batch
+
+
+def _load_was_retracted(source_path: str, load_batch_id: str) -> OptionError:
+    """The same bytes, options and observed-at time were loaded once and retracted."""
+    return OptionError(
+        f"{source_path}: this exact load (same bytes, options and observed-at time) is "
+        f"already recorded as batch {load_batch_id}, which was retracted; pass a "
+        "different --observed-at to load it again")
 
 
 def log_unreadable(

@@ -9,7 +9,6 @@ this same script.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import shutil
@@ -58,7 +57,6 @@ class Row:
     entries: int
     summary: Summary
     rate: str = ""
-    compared_with: str = ""
     ratio: float | None = None
     target: str = ""
     met: bool | None = None
@@ -106,7 +104,7 @@ def corpus_for(config: Config, entries: int, say: Callable[[str], None]) -> Corp
     return Corpus(folder, base, increment, sum(p.stat().st_size for p in base))
 
 
-def _bin(config: Config, name: str) -> str:
+def _bin(name: str) -> str:
     return str(Path(sys.executable).parent / name)
 
 
@@ -144,7 +142,7 @@ def bench_load(config: Config, size: int, results: Results, say: Callable[[str],
 
     def loader() -> Measurement:
         _fresh(db.parent)
-        return run_measured([_bin(config, "liveledger"), "load", "--quiet", f"@{file_list}"],
+        return run_measured([_bin("liveledger"), "load", "--quiet", f"@{file_list}"],
                             cwd=corpus.folder, env=_env(db), log=log)
 
     loaded = repeat(config.runs(size), loader)
@@ -163,20 +161,18 @@ def bench_load(config: Config, size: int, results: Results, say: Callable[[str],
                     rate=f"{entries / loaded.seconds:,.0f} entries/s, "
                          f"{mb / loaded.seconds:.1f} MB/s"), say)
 
-    def baseline(kind: str) -> Callable[[], Measurement]:
-        def step() -> Measurement:
+    def versus(kind: str, label: str, least: float) -> None:
+        def baseline() -> Measurement:
             _fresh(db.parent)
             return run_measured(
                 [sys.executable, "-m", "liveledger.bench.baselines", kind, str(db), str(ndjson)],
                 env=_env(db), log=log)
-        return step
 
-    def versus(kind: str, label: str, least: float) -> None:
-        other = repeat(config.runs(size), baseline(kind))
+        other = repeat(config.runs(size), baseline)
         results.add(Row("load", label, entries, other,
                         rate=f"{entries / other.seconds:,.0f} entries/s"), say)
         ratio = other.seconds / loaded.seconds
-        results.add(Row("load", f"loader vs {kind}", entries, loaded, compared_with=kind,
+        results.add(Row("load", f"loader vs {kind}", entries, loaded,
                         ratio=ratio, target=f"speed ratio >= {least:g}", met=ratio >= least),
                     say)
 
@@ -204,11 +200,11 @@ def bench_build(
     template = run_dir / "template.duckdb"
     base_list = corpus.write_list(corpus.base, run_dir / "base.txt")
     more_list = corpus.write_list(corpus.increment, run_dir / "increment.txt")
-    liveledger = _bin(config, "liveledger")
+    liveledger = _bin("liveledger")
     say(f"loading {len(corpus.base):,} files into {template} (not timed)")
     run_measured([liveledger, "load", "--quiet", f"@{base_list}"], cwd=corpus.folder,
                  env=_env(template), log=log)
-    run_measured([_bin(config, "dbt"), "seed", "--quiet", *_dbt_args(config)],
+    run_measured([_bin("dbt"), "seed", "--quiet", *_dbt_args(config)],
                  env=_env(template), log=log)
     entries = _count(template, "select count(*) from raw.entry_events")
     db = run_dir / "run.duckdb"
@@ -239,7 +235,7 @@ def bench_build(
     added = _count(db, "select count(*) from raw.entry_events") - entries
     ratio = more.seconds / full.seconds
     results.add(Row("build", f"incremental build after +{added:,} entries", entries, more,
-                    compared_with="full build", ratio=ratio, target="time ratio <= 0.15",
+                    ratio=ratio, target="time ratio <= 0.15",
                     met=ratio <= 0.15), say)
 
 
@@ -259,7 +255,7 @@ def _versus_plain_sql(
     def dbt_run() -> Measurement:
         _copy_db(template, db)
         return run_measured(
-            [_bin(config, "dbt"), "run", "--full-refresh", "--quiet", *_dbt_args(config)],
+            [_bin("dbt"), "run", "--full-refresh", "--quiet", *_dbt_args(config)],
             env=_env(db), log=log)
 
     models = repeat(config.runs(size), dbt_run)
@@ -279,7 +275,7 @@ def _versus_plain_sql(
     direct = repeat(config.runs(size), plain_sql)
     results.add(Row("build", "same SQL as one script, no dbt", entries, direct), say)
     ratio = models.seconds / direct.seconds
-    results.add(Row("build", "dbt run vs plain SQL", entries, models, compared_with="script",
+    results.add(Row("build", "dbt run vs plain SQL", entries, models,
                     ratio=ratio, target="time ratio <= 1.3", met=ratio <= 1.3), say)
 
 
@@ -338,8 +334,3 @@ def machine_facts() -> dict[str, str]:
         "duckdb": duckdb.__version__,
         "dbt-core": str(dbt.version.__version__),
     }
-
-
-def to_json(results: Results) -> str:
-    return json.dumps([{**r.__dict__, "summary": r.summary.__dict__} for r in results.rows],
-                      indent=1)

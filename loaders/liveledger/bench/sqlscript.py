@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import graphlib
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from ..build import run_dbt
 from ..project import find_project
 
 
@@ -45,15 +45,8 @@ def script_from_manifest(manifest: dict[str, Any]) -> str:
 
 
 def compile_script(out: Path) -> None:
-    from dbt.cli.main import dbtRunner
-
     project = find_project()
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    result = dbtRunner().invoke([
-        "compile", "--full-refresh", "--quiet", "--project-dir", str(project.root),
-        "--profiles-dir", str(project.root)])
-    if not result.success:
-        raise SystemExit(f"dbt compile failed: {result.exception}")
+    run_dbt(project, project.db_path(), ["compile", "--full-refresh", "--quiet"])
     manifest = json.loads((project.root / "target" / "manifest.json").read_text())
     out.write_text(script_from_manifest(manifest), encoding="utf-8")
 
