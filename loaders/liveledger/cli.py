@@ -387,7 +387,7 @@ def _evaluate(args: argparse.Namespace, project: Project, db_path: Path) -> int:
                           "the corpus: give one or the other")
     if (args.corpus or args.build) and not args.split:
         raise OptionError("--corpus and --build need --split NAME (dev, test or sample)")
-    blog_ids = None
+    blog_ids, built = None, False
     if args.split:
         corpus = args.corpus.resolve() if args.corpus else evaluate.default_corpus(project)
         gold = evaluate.read_split(corpus, args.split, project.root / evaluate.SAMPLE_BLOGS)
@@ -397,9 +397,10 @@ def _evaluate(args: argparse.Namespace, project: Project, db_path: Path) -> int:
             db_path = scratch.scratch_db_path(db_path, args.split)
             with _writer_lock(args, db_path, hold_database=False):
                 scratch.build_split(project, gold, db_path, places, say=_say)
+            built = True
     else:
         gold = evaluate.read_single(args.gold or evaluate.default_gold(project))
-    result = evaluate.evaluate_warehouse(db_path, gold, blog_ids)
+    result = evaluate.evaluate_warehouse(db_path, gold, blog_ids, read_only=not built)
     print(evaluate.json_report(result) if args.json
           else evaluate.text_report(result, show_errors=args.errors))
     overall = result.overall

@@ -59,6 +59,8 @@ def default_gold(project: Project) -> Path:
 
 def evaluate_warehouse(
     db_path: Path, gold: GoldSet, blog_ids: dict[str, tuple[str, ...]] | None = None,
+    *, read_only: bool = True,
 ) -> Evaluation:
-    """Read what ``db_path`` predicted for ``gold`` and score it."""
-    return score_predictions(gold, read_predictions(db_path, gold, blog_ids))
+    """Read what ``db_path`` predicted for ``gold`` and score it (see ``read_predictions``)."""
+    return score_predictions(gold, read_predictions(db_path, gold, blog_ids,
+                                                    read_only=read_only))

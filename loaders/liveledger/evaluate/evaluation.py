@@ -67,7 +67,9 @@ def score_predictions(gold: GoldSet, predictions: Predictions) -> Evaluation:
         polarities=scoring.by_polarity(all_gold, all_predicted),
         rules=scoring.by_rule(all_gold, all_rules),
         background=scoring.by_background(facts, all_predicted),
-        macro=scoring.macro("macro" if len(results) == 1 else f"macro ({len(results)} crises)", [r.score for r in results]),
+        macro=scoring.macro(
+            "macro" if len(results) == 1 else f"macro ({len(results)} crises)",
+            [r.score for r in results]),
         overall=scoring.score("overall", all_gold, all_predicted),
     )
 

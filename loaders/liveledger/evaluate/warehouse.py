@@ -76,13 +76,16 @@ where entry_id in (select unnest($1)) and claimed_polarity is not null
 
 def read_predictions(
     db_path: Path, gold: GoldSet, blog_ids: dict[str, tuple[str, ...]] | None = None,
+    *, read_only: bool = True,
 ) -> Predictions:
     """The predicted facts of each crisis's entries, checked against the gold.
 
     ``blog_ids`` (crisis -> blog ids) scopes each crisis to every entry of its
     blogs; without it a crisis is scored on the entries its gold lists.
+    ``read_only=False`` is for a process that just built ``db_path`` itself
+    (DuckDB will not open one file with two configurations in one process).
     """
-    con = eventlog.connect(db_path, read_only=True)
+    con = eventlog.connect(db_path, read_only=read_only)
     try:
         crises = []
         all_entries: list[str] = []
