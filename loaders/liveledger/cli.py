@@ -394,6 +394,9 @@ def _evaluate(args: argparse.Namespace, project: Project, db_path: Path) -> int:
         places = PlaceIndex.from_seed_dir(project.reference_dir)
         blog_ids = scratch.blog_ids(gold, places)
         if args.build:
+            if scratch.scratch_db_path(db_path, args.split) == db_path:
+                raise OptionError(f"--db {db_path} is the scratch database --build replaces; "
+                                  "give the warehouse it goes beside, or drop --build")
             db_path = scratch.scratch_db_path(db_path, args.split)
             with _writer_lock(args, db_path, hold_database=False):
                 scratch.build_split(project, gold, db_path, places, say=_say)

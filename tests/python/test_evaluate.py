@@ -268,7 +268,7 @@ def _corpus(root: Path) -> Path:
     _write(dev / "bol-2019" / "gold.csv", HEADER +
            f"{BOLIVIA}/2019-11-11T01:10,MEX,BOL-mas,1,false,has granted asylum to ... Morales\n"
            f"{BOLIVIA}/2019-11-11T00:15,org-oas,BOL,0,false,called for dialogue ... on Bolivia\n"
-           f"{BOLIVIA}/2019-11-11T00:15,org-oas,BOL-mas,0,false,called for dialogue ... on Bolivia\n")
+           f"{BOLIVIA}/2019-11-11T00:15,org-oas,BOL-mas,0,false,called for dialogue\n")
     _write(dev / "tur-2019" / "gold.csv", HEADER +
            f"{ANKARA}/2019-01-25T17:00,TUR,VEN,-1,false,Turkey has condemned Nicolas Maduro\n"
            f"{ANKARA}/2019-01-25T09:00,TUR,VEN,1,false,Turkey says it supports Nicolas Maduro\n")

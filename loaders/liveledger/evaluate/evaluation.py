@@ -46,7 +46,8 @@ def score_predictions(gold: GoldSet, predictions: Predictions) -> Evaluation:
     all_gold: set[Claim] = set()
     all_rules: dict[Claim, set[str]] = {}
     for crisis in gold.crises:
-        found = predicted_by_crisis.get(crisis.crisis_id, CrisisPredictions(crisis.crisis_id, 0, ()))
+        found = predicted_by_crisis.get(crisis.crisis_id,
+                                        CrisisPredictions(crisis.crisis_id, 0, ()))
         mapping = _mapping(gold, crisis, found, predictions)
         rules = _claims(found, mapping)
         gold_claims = {f.claim for f in crisis.facts}

@@ -137,7 +137,7 @@ def read_gold_file(
                     f"{where}: {column} {group!r} is not an ISO3 code, an org-<code> nor a "
                     f"group of {GROUPS_FILE}; add it there or fix the id")
         background: bool | None = None
-        if "is_background" in row and row["is_background"] is not None:
+        if "is_background" in row:
             background = _BOOLEANS.get(row["is_background"].strip().lower())
             if background is None:
                 raise InputFileError(

@@ -51,7 +51,8 @@ def text_report(evaluation: Evaluation, show_errors: bool = False) -> str:
     width = max(width, *(len(title) for title, _ in sections), len("summary"))
     entries = sum(r.entries for r in evaluation.crises)
     lines = [
-        f"{evaluation.label}: {_plural(len(evaluation.crises), 'crisis', 'crises')}, {entries} entries, "
+        f"{evaluation.label}: {_plural(len(evaluation.crises), 'crisis', 'crises')}, "
+        f"{entries} entries, "
         f"{evaluation.overall.expected} gold claims, {evaluation.overall.predicted} predicted",
         "overall = micro (every claim of the split counted once); macro = mean of the "
         "crises' scores; '-' = not defined",

@@ -150,7 +150,8 @@ def _group_names(con: duckdb.DuckDBPyConnection, entries: list[str]) -> dict[str
     members: dict[str, set[str]] = defaultdict(set)
     member_words: dict[str, set[str]] = defaultdict(set)
     for group, actor, mention in con.execute(_MEMBERS, [entries]).fetchall():
-        members[group].add(actor)
+        if actor:
+            members[group].add(actor)
         if mention:
             member_words[group].add(mention)
     actors = set(members) | {a for group in members.values() for a in group}
