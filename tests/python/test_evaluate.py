@@ -86,12 +86,15 @@ def two_crises() -> tuple[GoldSet, Predictions]:
                 # maps to SDN-rsf by the member's accented name: TP, two rules
                 _pred("a/1", "USA", "group-rsf", -1, "r1"),
                 _pred("a/1", "USA", "group-rsf", -1, "r2"),
-                _pred("a/2", "org-un", "SDN", 0, "r1"),     # TP
+                _pred("a/2", "org-un", "SDN", 0, "r1"),     # TP, said twice by one rule
+                _pred("a/2", "org-un", "SDN", 0, "r1"),
                 _pred("a/2", "org-un", "", 0, "r1"),        # targetless: FP
                 _pred("a/3", "EGY", "SDN", 1, "r2"),        # entry without gold: FP
             )),
             CrisisPredictions("b", 1, (
                 _pred("b/1", "RUS", "VEN", 1, "r1"),        # TP
+                # b's gold uses no groups.csv group, so group-rsf is not mapped here: FP
+                _pred("b/1", "group-rsf", "VEN", -1, "r2"),
             )),
         ),
         names={"group-rsf": GroupNames(own=frozenset({"the paramilitary"}),
@@ -112,18 +115,26 @@ def test_scores_per_crisis_polarity_rule_background_micro_and_macro(
     assert a.mapping.mapped == {"group-rsf": "SDN-rsf"}
     assert ("a/2", "org-un", "SDN-rsf", 0) in a.false_negatives
     assert ("a/3", "EGY", "SDN", 1) in a.false_positives
-    assert (b.score.precision, b.score.recall, b.score.f1) == (1.0, 1.0, 1.0)
-    # micro: TP 3, predicted 5, gold 5; macro: mean of (0.5, 1.0) everywhere
+    # B: gold 1, predicted 2, TP 1
+    assert b.mapping.mapped == {}
+    assert b.false_positives == (("b/1", "group-rsf", "VEN", -1),)
+    assert (b.score.precision, b.score.recall) == (0.5, 1.0)
+    assert b.score.f1 == pytest.approx(2 / 3)
+    # micro: TP 3, predicted 6, gold 5
     assert (result.overall.true_positives, result.overall.predicted,
-            result.overall.expected) == (3, 5, 5)
-    assert result.overall.precision == 0.6 and result.overall.f1 == pytest.approx(0.6)
-    assert (result.macro.precision, result.macro.recall, result.macro.f1) == (0.75, 0.75, 0.75)
+            result.overall.expected) == (3, 6, 5)
+    assert (result.overall.precision, result.overall.recall) == (0.5, 0.6)
+    assert result.overall.f1 == pytest.approx(6 / 11)
+    # macro: means of (0.5, 0.5), (0.5, 1.0), (0.5, 2/3)
+    assert (result.macro.precision, result.macro.recall) == (0.5, 0.75)
+    assert result.macro.f1 == pytest.approx((0.5 + 2 / 3) / 2)
     polarity = {s.label: (s.true_positives, s.predicted, s.expected) for s in result.polarities}
     assert polarity == {"support (+1)": (1, 2, 1), "neutral (0)": (1, 2, 2),
-                        "hostile (-1)": (1, 1, 2)}
-    # r1 made a/1 (TP), a/2 SDN (TP), a/2 '' (FP), b/1 (TP); r2 made a/1 (TP), a/3 (FP)
+                        "hostile (-1)": (1, 2, 2)}
+    # r1 made a/1 (TP), a/2 SDN (TP, once), a/2 '' (FP), b/1 RUS (TP);
+    # r2 made a/1 (TP), a/3 (FP), b/1 group-rsf (FP)
     rules = {s.label: (s.true_positives, s.predicted, s.precision, s.recall) for s in result.rules}
-    assert rules == {"r1": (3, 4, 0.75, None), "r2": (1, 2, 0.5, None)}
+    assert rules == {"r1": (3, 4, 0.75, None), "r2": (1, 3, 1 / 3, None)}
     # background: a/1 SDN>rsf (missed) and b/1 (found): 1 of 2; news: a/1 USA, a/2 SDN of 3
     background = {s.label: (s.true_positives, s.expected) for s in result.background}
     assert background == {"background": (1, 2), "news": (2, 3)}
