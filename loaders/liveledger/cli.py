@@ -156,7 +156,8 @@ def make_parser() -> argparse.ArgumentParser:
                     "the bundled sample's tests/data/gold/sample_stances.csv). Exits 1 when "
                     "the overall figures are below the minimums.")
     evaluate_cmd.add_argument("--split", metavar="NAME",
-                              help="score this split of the corpus (dev, test or sample)")
+                              help="score this split of the corpus (dev, test or sample) on "
+                                   "the warehouse --db, which must hold its blogs (or --build)")
     evaluate_cmd.add_argument("--corpus", type=Path, metavar="DIR",
                               help="the evaluation corpus (default: tests/data/stances of "
                                    "the checkout)")
@@ -166,8 +167,10 @@ def make_parser() -> argparse.ArgumentParser:
                                    "that (the warehouse itself is not touched)")
     evaluate_cmd.add_argument("--gold", type=Path, metavar="CSV",
                               help="one gold file, scored on the entries it lists")
-    evaluate_cmd.add_argument("--min-precision", type=float, default=0.0, metavar="P")
-    evaluate_cmd.add_argument("--min-recall", type=float, default=0.0, metavar="R")
+    evaluate_cmd.add_argument("--min-precision", type=float, default=0.0, metavar="P",
+                              help="exit 1 when the overall (micro) precision is below P")
+    evaluate_cmd.add_argument("--min-recall", type=float, default=0.0, metavar="R",
+                              help="exit 1 when the overall (micro) recall is below R")
     evaluate_cmd.add_argument("--errors", action="store_true",
                               help="list false positives, false negatives and the group "
                                    "mapping of each crisis")
