@@ -3,6 +3,7 @@
 #               snapshot of the marts and print a summary
 #   make test   run every test: pytest, dbt build on the test data, sqlfluff
 #   make docs   build the dbt docs as one HTML file and open it
+#   make evaluate [SPLIT=dev|test|sample]  score the stance facts on a corpus split
 # Both create the Python environment first if it is missing or stale.
 
 PYTHON ?= python3
@@ -18,7 +19,8 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: demo test test-python test-dbt test-reliability lint docs env clean test-spark bench
+.PHONY: demo test test-python test-dbt test-reliability lint docs env clean test-spark bench \
+	evaluate
 
 demo: $(VENV)/.synced
 	$(BIN)/liveledger load $(SAMPLE)
@@ -38,6 +40,12 @@ test-dbt: $(VENV)/.synced
 	rm -f $(TEST_DB) $(TEST_DB).wal
 	LIVELEDGER_DB=$(TEST_DB) $(BIN)/liveledger load $(SAMPLE) tests/data/blogs/*.txt
 	LIVELEDGER_DB=$(TEST_DB) $(BIN)/liveledger build
+
+# The stance facts scored on a split of tests/data/stances (dev, test or
+# sample), built afresh in warehouse/eval-$(SPLIT).duckdb; see README.
+SPLIT ?= dev
+evaluate: $(VENV)/.synced
+	$(BIN)/liveledger evaluate --split $(SPLIT) --build
 
 # The crash and concurrency tests at a size too slow for every `make test`.
 test-reliability: $(VENV)/.synced
