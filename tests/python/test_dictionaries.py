@@ -320,3 +320,84 @@ def test_module_runs_with_help() -> None:
     done = subprocess.run([sys.executable, "-m", "liveledger.dictionaries", "--help"],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "--source" in done.stdout
+
+
+# --- the hand-written recent roles -------------------------------------------
+
+REQUIRED_COUNTRIES = (
+    "ARG AUS BRA CAN CHN FRA DEU IND IDN ITA JPN KOR MEX RUS SAU ZAF TUR GBR USA "  # G20
+    "VEN COL CUB BOL EGY LBY UKR YEM ARE QAT BHR ESP MMR HND CIV SYR IRN BLR ARM AZE "
+    "AFG PAK SDN NER NGA ISR"
+).split()
+#: Mid-years without a prime minister in recent_roles.csv: military rule
+#: (Myanmar 2021 before Aug; Sudan's council before Aug 2019) or, for Sudan
+#: 2022-2024, acting heads of government the file does not cover.
+NO_HEAD_OF_GOVERNMENT = {"MMR": (2021,), "SDN": (2019, 2022, 2023, 2024)}
+ROLE_KINDS = {"head_of_state", "head_of_government", "head_of_state_and_government",
+              "foreign_minister", "head_of_state_claim", "un_secretary_general",
+              "eu_high_representative", "au_commission_chair"}
+
+
+def test_recent_roles_are_well_formed_dated_and_noted() -> None:
+    import datetime as dt
+
+    from liveledger.dictionaries.names import fold
+    from liveledger.dictionaries.reference import load_reference
+
+    curated = load_reference(REPO / "seeds").curated_people
+    rows = _read("recent_roles.csv")
+    assert len(rows) > 400
+    for r in rows:
+        where = f"recent_roles.csv {r['actor_id']} {r['role_title']}"
+        assert r["role_kind"] in ROLE_KINDS, where
+        assert r["source_note"].strip(), where
+        start = dt.date.fromisoformat(r["valid_from"])
+        if r["valid_to"]:
+            assert start <= dt.date.fromisoformat(r["valid_to"]), where
+        assert r["actor_id"] in (curated.get(fold(r["actor_name"])), "person-" + slug(r["actor_name"])), where
+        expected_org = "gov-" + r["country_code"].lower() if r["country_code"] else None
+        if expected_org:
+            assert r["organization_actor_id"] == expected_org, where
+
+
+def _covers(rows: list[dict[str, str]], kinds: set[str], year: int) -> bool:
+    day = f"{year}-07-01"
+    return any(r["role_kind"] in kinds and r["valid_from"] <= day
+               and (not r["valid_to"] or r["valid_to"] > day) for r in rows)
+
+
+def test_recent_roles_cover_every_listed_country_from_2015() -> None:
+    rows = _read("recent_roles.csv")
+    missing = []
+    for cc in REQUIRED_COUNTRIES:
+        mine = [r for r in rows if r["country_code"] == cc]
+        for year in range(2015, 2025):
+            if not _covers(mine, {"head_of_state", "head_of_state_and_government",
+                                  "head_of_state_claim"}, year):
+                missing.append(f"{cc} head of state {year}")
+            if not _covers(mine, {"head_of_government", "head_of_state_and_government"}, year):
+                if year not in NO_HEAD_OF_GOVERNMENT.get(cc, ()):
+                    missing.append(f"{cc} head of government {year}")
+        if not any(r["role_kind"] == "foreign_minister" for r in mine):
+            missing.append(f"{cc} foreign minister")
+    for org, kind in (("org-un", "un_secretary_general"), ("org-eu", "eu_high_representative"),
+                      ("org-au", "au_commission_chair")):
+        mine = [r for r in rows if r["organization_actor_id"] == org]
+        if not all(_covers(mine, {kind}, y) for y in range(2009, 2026)):
+            missing.append(org)
+    assert not missing, missing
+
+
+def test_recent_roles_keep_the_curated_ids() -> None:
+    curated = {r["actor_name"]: r["actor_id"] for r in _read_seed("actors/actors.csv")}
+    for r in _read("recent_roles.csv"):
+        if r["actor_name"] in curated:
+            assert r["actor_id"] == curated[r["actor_name"]], r
+    ids = {r["actor_id"] for r in _read("recent_roles.csv")}
+    assert {"person-nicolas-maduro", "person-donald-trump", "person-vladimir-putin",
+            "person-bashar-assad", "person-antonio-guterres", "person-josep-borrell"} <= ids
+
+
+def _read_seed(path: str) -> list[dict[str, str]]:
+    with (REPO / "seeds" / path).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
