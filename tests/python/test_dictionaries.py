@@ -164,6 +164,8 @@ def test_names() -> None:
     assert display_name("NATO_", acronyms=True) == "NATO"
     assert display_name("PEOPLE'S_LIBERATION_ARMY", acronyms=True) == "People's Liberation Army"
     assert slug("Nicolás Maduro") == "nicolas-maduro"
+    # nicknames in double quotes: single quotes, so no CSV cell needs escaping
+    assert display_name('MANUEL_HELDER_DIAS_"KOPELIPA"') == "Manuel Helder Dias 'Kopelipa'"
 
 
 # --- agents ------------------------------------------------------------------
@@ -310,6 +312,9 @@ def test_known_facts_in_the_committed_seeds() -> None:
     assert actors["group-hamas"]["actor_type"] == "group"
     ids = list(actors)
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
+    for name in OUTPUTS:
+        if name.endswith(".csv"):
+            assert '"' * 2 not in (SEEDS / name).read_text(encoding="utf-8"), name
     cues = {(r["phrase"], r["cameo_code"]) for r in _read("cameo_verbs.csv")}
     assert ("condemned", "111") in cues and ("expelled", "174") in cues
     agents = {(r["agent_phrase"], r["sector"]) for r in _read("phoenix_agents.csv")}

@@ -21,8 +21,13 @@ VOWELS = set("AEIOUY")
 
 
 def phrase_text(phrase: str) -> str:
-    """``AFGHAN_NATIONAL_ARMY_`` -> ``AFGHAN NATIONAL ARMY`` (case kept)."""
-    return " ".join(phrase.replace("_", " ").split())
+    """``AFGHAN_NATIONAL_ARMY_`` -> ``AFGHAN NATIONAL ARMY`` (case kept).
+
+    Double quotes (nicknames: ``MANUEL_HELDER_DIAS_"KOPELIPA"``) become
+    single quotes, so no CSV cell needs an escaped quote: DuckDB's CSV
+    sniffer misreads those when the first rows have none.
+    """
+    return " ".join(phrase.replace("_", " ").replace('"', "'").split())
 
 
 def fold(text: str) -> str:
@@ -44,6 +49,9 @@ def _cap(part: str) -> str:
         head, _, tail = part.partition("'")
         tail_cased = tail.lower() if len(tail) <= 1 else _cap(tail)
         return _cap(head) + "'" + tail_cased
+    lead = len(part) - len(part.lstrip("'([-"))
+    if lead:
+        return part[:lead] + _cap(part[lead:])
     if part.upper().startswith("MC") and len(part) > 3:
         return "Mc" + part[2:3].upper() + part[3:].lower()
     return part[:1].upper() + part[1:].lower()
