@@ -260,18 +260,25 @@ class _Builder:
         return "organization", "org-" + stem, "", ""
 
     def organization_for(self, code: str) -> str:
-        """The actor a code belongs to: a government, a body, or the country."""
+        """The actor a code belongs to: the government (``CMRGOV...``), the
+        country (any other sector), or the intergovernmental body whose code
+        it is or extends (``IGOUNO`` -> the UN); '' for other codes (NGO,
+        MNC...), whose parts are countries and sectors, not a body."""
         country, sector = cc.split_code(code, self.countries)
-        if country and (not sector or sector.startswith("GOV")):
-            return ("gov-" if sector else "country-") + cc.iso3(country).lower()
-        if code in self.code_to_org:
-            return self.code_to_org[code]
         if country:
-            return "country-" + cc.iso3(country).lower()
+            return ("gov-" if sector.startswith("GOV") else "country-") + cc.iso3(country).lower()
+        if code.startswith("IGO") and code in self.code_to_org:
+            return self.code_to_org[code]
         return self.parent_org(code)
 
     def parent_org(self, code: str) -> str:
-        """The body of a shorter code that this code extends: IGOUNOWFP -> IGOUNO."""
+        """The body of a shorter code that this code extends: IGOUNOWFP -> IGOUNO.
+
+        Only intergovernmental codes nest bodies; the parts of NGO and MNC
+        codes are countries and sectors (``MNCUSAHLH``), not a parent body.
+        """
+        if not code.startswith("IGO"):
+            return ""
         for length in range(len(code) - 3, 5, -3):
             if code[:length] in self.code_to_org:
                 return self.code_to_org[code[:length]]

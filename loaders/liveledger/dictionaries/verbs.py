@@ -93,7 +93,7 @@ def parse_verb_line(body: str, block_code: str, line_no: int) -> Verb | None:
     listed: list[str] | None = None
     if "{" in text:
         head, _, rest = text.partition("{")
-        listed = rest.partition("}")[0].split()
+        listed = rest.partition("}")[0].replace(",", " ").split()
         text = head
     tokens = text.split()
     if not tokens:
