@@ -292,6 +292,26 @@ def test_cli_reports_a_missing_source_in_one_line(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+def test_cli_reports_unusable_input_in_one_line(tmp_path: Path) -> None:
+    """A dictionary that is not UTF-8, and a missing seeds folder: one line each."""
+    source = tmp_path / "dicts"
+    source.mkdir()
+    for name in ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
+                 "Phoenix.MilNonState.actors.txt", "Phoenix.agents.txt", "CAMEO.2.0.txt"):
+        (source / name).write_text("# empty\n", encoding="utf-8")
+    (source / "Phoenix.agents.txt").write_bytes(b"POLICE \xff\xfe [~COP]\n")
+    base = [str(PY), "-m", "liveledger.dictionaries", "--source", str(source),
+            "--out", str(tmp_path / "out")]
+    done = subprocess.run(base + ["--seeds", str(REPO / "seeds")], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 1 and "is not UTF-8" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    done = subprocess.run(base + ["--seeds", str(tmp_path / "no-seeds")], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 1 and "cannot read the reference seed" in done.stderr, done.stderr
+    assert done.stderr.count("\n") == 1
+
+
 def _read(name: str) -> list[dict[str, str]]:
     with (SEEDS / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputFileError, OutputDirError
-from .actors import ActorTables, build_actor_tables, read_actor_file
+from .actors import ActorTables, build_actor_tables, parse_actor_lines
 from .agents import AgentRow, parse_agent_lines
 from .reference import load_reference
 from .verbs import CueRow, build_cue_rows, parse_verb_dictionary
@@ -131,7 +131,7 @@ def convert(source: Path, out: Path, seeds: Path) -> ConversionResult:
     if out.exists() and not out.is_dir():
         raise OutputDirError(f"--out {out} is a file; pass a folder such as seeds/dictionaries")
     reference = load_reference(seeds)
-    parsed = [read_actor_file(source / name) for name in ACTOR_FILES]
+    parsed = [parse_actor_lines(_read_lines(source / name), name) for name in ACTOR_FILES]
     tables = build_actor_tables(parsed, reference)
     agents, agent_skips = parse_agent_lines(_read_lines(source / AGENT_FILE))
     agent_nouns = frozenset(a.agent_phrase for a in agents)
