@@ -338,7 +338,8 @@ def test_known_facts_in_the_committed_seeds() -> None:
     cues = {(r["phrase"], r["cameo_code"]) for r in _read("cameo_verbs.csv")}
     assert ("condemned", "111") in cues and ("expelled", "174") in cues
     agents = {(r["agent_phrase"], r["sector"]) for r in _read("phoenix_agents.csv")}
-    assert ("foreign minister", "GOVFRM") in agents or ("foreign minister", "GOV") in agents
+    assert ("foreign minister", "GOV") in agents  # from FOREIGN_!MINIST! [~GOV]
+    assert ("police", "COP") in agents and ("polices", "COP") not in agents
 
 
 def test_module_runs_with_help() -> None:

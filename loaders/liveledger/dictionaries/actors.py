@@ -32,7 +32,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from . import codes as cc
 from .dates import DictionaryDateError, Restriction, parse_restriction
@@ -454,8 +453,3 @@ def build_actor_tables(
     stats["aliases"] = len(aliases)
     stats["roles"] = len(roles)
     return ActorTables(actors, aliases, roles, dict(stats), skipped)
-
-
-def read_actor_file(path: Path) -> tuple[list[Record], list[ParseIssue]]:
-    """Read one actors file (UTF-8) and parse it."""
-    return parse_actor_lines(path.read_text(encoding="utf-8").splitlines(), path.name)
