@@ -249,6 +249,9 @@ def test_verb_blocks_to_cue_rows() -> None:
     assert ("condemned", "111", "past", "verb") in got
     assert ("denounces", "111", "s", "verb") in got
     assert ("condemnation", "111", "noun", "noun") in got  # attested by the pattern
+    # a pattern applies to the verb its comment names, not to every verb of the block
+    assert ("condemns condemnation", "111", "s", "verb_object") in got
+    assert not any(p.startswith("denounce") and " " in p for p, _, _, _ in got)
     assert ("asked for", "020", "past", "multi_word_verb") in got
     assert not any(p.startswith("bring") for p, _, _, _ in got)  # null code
     # the terrorist-attack pattern is code 018 (root 01): not a stance class
