@@ -104,3 +104,16 @@ def test_sample_gold_matches_the_sample_blog(places: PlaceIndex) -> None:
     defined = _rows(groups_file, GROUP_COLUMNS) if groups_file.is_file() else []
     groups = _seed_groups() | {g["group_id"] for g in defined} | {"org-ven-national-assembly"}
     _check_gold(_rows(gold_file, GOLD_COLUMNS), set(_entry_keys(SAMPLE, places)), groups, "sample")
+
+
+def test_the_corpus_is_as_large_and_as_varied_as_the_issue_asks() -> None:
+    """At least 24 blogs and 300 entries from 15 crises, split by crisis, no crisis in both."""
+    per_split = {split.name: _rows(split / "crises.csv", CRISIS_COLUMNS)
+                 for split in SPLITS if split.name in {"dev", "test"}}
+    assert set(per_split) == {"dev", "test"}
+    crises = [row for rows in per_split.values() for row in rows]
+    assert len({row["crisis_id"] for row in crises}) == len(crises) >= 15
+    assert sum(int(row["blogs"]) for row in crises) >= 24
+    assert sum(int(row["entries"]) for row in crises) >= 300
+    for rows in per_split.values():
+        assert sum(int(row["entries"]) for row in rows) >= 150
