@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -106,12 +107,16 @@ def make_parser() -> argparse.ArgumentParser:
                                                "batch of its own; files are committed in "
                                                "groups of up to 20,000 entries, each group "
                                                "whole or not at all. Loading the same file "
-                                               "again appends nothing.",
-                                   fromfile_prefix_chars="@")
-    load_cmd.add_argument("files", type=Path, nargs="+", metavar="FILE",
-                          help="a live blog in plain text; @LIST reads more FILE names from "
-                               "the file LIST, one per line (for more files than a command "
-                               "line holds)")
+                                               "again appends nothing.")
+    # No fromfile_prefix_chars: a globbed name such as "@x.txt" is a file to load,
+    # never a list of other files to read.
+    load_cmd.add_argument("files", type=Path, nargs="*", metavar="FILE",
+                          help="a live blog in plain text (any name, also one starting "
+                               "with @)")
+    load_cmd.add_argument("--files-from", type=Path, metavar="LIST",
+                          help="also load the files named in LIST, one per line, blank lines "
+                               "skipped (- reads the names from stdin); for more files than "
+                               "a command line holds")
     _add_time_options(load_cmd)
     load_cmd.add_argument("--observed-at", type=_timestamp, metavar="TIMESTAMP",
                           help="when this snapshot was observed (UTC); default: now")
@@ -349,11 +354,14 @@ def _parse(args: argparse.Namespace, reference_dir: Path) -> int:
 def _load(args: argparse.Namespace, db_path: Path, reference_dir: Path) -> int:
     if args.timezone:
         load_zone(args.timezone)
+    files = [*args.files, *(_files_from(args.files_from) if args.files_from else [])]
+    if not files:
+        raise OptionError("load: name at least one FILE, or --files-from LIST")
     options = load.LoadOptions(date=args.date, time_zone=args.timezone,
                                observed_at=args.observed_at)
     places = PlaceIndex.from_seed_dir(reference_dir)
     with _writer_lock(args, db_path), \
-            Progress(len(args.files), "loading", quiet=args.quiet) as progress:
+            Progress(len(files), "loading", quiet=args.quiet) as progress:
         def on_file(outcome: load.FileOutcome) -> None:
             if not outcome.ok:  # problems go to stderr, even when quiet
                 for message in outcome.messages:
@@ -363,7 +371,7 @@ def _load(args: argparse.Namespace, db_path: Path, reference_dir: Path) -> int:
             progress.advance("\n".join([*lines, summary_line] if summary_line else lines)
                              or None)
 
-        outcomes = load.load_paths(db_path, args.files, options, places, on_file=on_file,
+        outcomes = load.load_paths(db_path, files, options, places, on_file=on_file,
                                    workers=args.workers)
     failed = [o for o in outcomes if not o.ok]
     if failed:
@@ -371,6 +379,21 @@ def _load(args: argparse.Namespace, db_path: Path, reference_dir: Path) -> int:
             f"{len(failed)} of {len(outcomes)} files loaded no entries; "
             "their rejects are kept in raw.rejected_input")
     return 0
+
+
+def _files_from(listing: Path) -> list[Path]:
+    """The file names in ``listing`` (``-``: stdin), one per line, blank lines skipped.
+
+    Names are read as bytes and decoded like command-line arguments, so a
+    name that is not UTF-8 still reaches the loader as the same file.
+    """
+    try:
+        data = sys.stdin.buffer.read() if str(listing) == "-" else listing.read_bytes()
+    except OSError as error:
+        raise OptionError(f"--files-from {listing}: cannot be read ({error.strerror}); "
+                          "give a file listing one FILE per line") from None
+    lines = (line.removesuffix(b"\r") for line in data.split(b"\n"))
+    return [Path(os.fsdecode(line)) for line in lines if line.strip()]
 
 
 def _publish(args: argparse.Namespace, db_path: Path) -> int:
