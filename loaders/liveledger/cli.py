@@ -165,19 +165,23 @@ def make_parser() -> argparse.ArgumentParser:
     publish_cmd = commands.add_parser(
         "publish", help="write a read-only snapshot of the marts for BI tools",
         description="Copy every marts table into a separate DuckDB file (marts.duckdb) and "
-                    "one Parquet file per table, replacing the previous snapshot atomically. "
-                    "Point analysts and BI tools there: reading them never blocks a load.")
+                    "one Parquet file per table, as a new version that replaces the previous "
+                    "snapshot at once (one atomic switch). Point analysts and BI tools there: "
+                    "reading them never blocks a load.")
     publish_cmd.add_argument("--out", type=Path, metavar="DIR",
                              help="where to write (default: published/ beside the database, "
-                                  "i.e. warehouse/published/)")
+                                  "i.e. warehouse/published/); must be new, empty or written "
+                                  "by an earlier publish, since publish deletes what it wrote")
 
     run_cmd = commands.add_parser(
         "run", help="scheduled step: load new inbox files, build, publish",
         description="Load every file in the inbox folder (moving each to processed/ or "
                     "rejected/), run dbt build, then publish the read-only copy. Exit code "
-                    "0 only if every step succeeded; for cron and other schedulers.")
+                    "0 only if every step succeeded; for cron and other schedulers. Symbolic "
+                    "links in the inbox are refused unread (moved to rejected/).")
     run_cmd.add_argument("--inbox", type=Path, required=True, metavar="DIR",
-                         help="folder new live-blog snapshots arrive in")
+                         help="folder new live-blog snapshots arrive in; its processed/ and "
+                              "rejected/ must be real folders, not links")
     run_cmd.add_argument("--publish-dir", type=Path, metavar="DIR",
                          help="where publish writes the read-only copy "
                               "(default: published/ beside the database)")
@@ -202,7 +206,8 @@ def make_parser() -> argparse.ArgumentParser:
                     "them as raw.<table>.")
     export_cmd.add_argument("--out", metavar="DIR",
                             help="folder to write (default: $LIVELEDGER_RAW_PARQUET or "
-                                 "warehouse/spark/raw)")
+                                 "warehouse/spark/raw); must be new, empty or written by an "
+                                 "earlier export-raw")
     generate_cmd = commands.add_parser(
         "generate", help="write a synthetic corpus of AP-style live blogs for benchmarks",
         description="Write N synthetic live blogs in the AP 'The Latest' plain-text format to "

@@ -80,7 +80,10 @@ def inbox_files(inbox: Path) -> list[Path]:
     """The files waiting in the inbox, oldest first (then by name).
 
     Hidden files are left alone: a fetcher writing ``.partial`` files and
-    renaming them when complete is never picked up half-written.
+    renaming them when complete is never picked up half-written. Symbolic
+    links are listed (by their own time, not their target's) so that the
+    load refuses them and they are filed away as rejected; folders, pipes and
+    devices are not inbox files.
     """
     if not inbox.exists():
         raise OptionError(f"{inbox}: no such inbox folder; create it or pass another --inbox")

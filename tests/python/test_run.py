@@ -94,6 +94,28 @@ def test_a_failing_publish_fails_the_run(
                       publisher=Recorder(OSError("disk full")), places=places, quiet=True)
 
 
+def test_cli_run_fails_when_publishing_fails_after_the_build(tmp_path: Path) -> None:
+    """The end-to-end twin of the fake failing publisher above: the real load and build
+    succeed, the real publish step fails, the run exits 1 with one line."""
+    inbox, out = tmp_path / "inbox", tmp_path / "published"
+    inbox.mkdir()
+    shutil.copy(SAMPLE, inbox / "good.txt")
+    out.mkdir()
+    (out / ".liveledger-publish").write_text("")
+    (out / "snapshots").write_text("a file where publish keeps its versions")
+    result = run_cli(tmp_path / "w.duckdb", "run", "--inbox", str(inbox), "--quiet")
+    assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
+    assert result.stderr.strip().splitlines() == [
+        f"liveledger: error: {out / 'snapshots'} is not the folder publish keeps its versions "
+        "in; move it away"]
+    assert (inbox / "processed" / "good.txt").is_file()
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    try:
+        assert con.execute("select count(*) from marts.fct_entries").fetchone() == (29,)
+    finally:
+        con.close()
+
+
 def test_cli_run_exit_codes(tmp_path: Path) -> None:
     missing = run_cli(tmp_path / "w.duckdb", "run", "--inbox", str(tmp_path / "nope"))
     assert missing.returncode == 2
