@@ -44,7 +44,7 @@ def test_run_loads_builds_publishes_and_empties_the_inbox(
     inbox.mkdir()
     shutil.copy(SAMPLE, inbox / SAMPLE.name)
     (inbox / ".partial-download.txt").write_text("half a file")
-    publisher = Recorder()
+    publisher = Recorder()  # end-to-end twin: test_the_readme_cron_line_runs_twice_...
     result = run.run_inbox(PROJECT, db, inbox, publish_dir=out, publisher=publisher,
                            places=places, quiet=True)
     assert [o.status for o in result.outcomes] == ["loaded"]
@@ -66,6 +66,8 @@ def test_a_rejected_file_fails_the_run_after_the_good_ones_are_published(
     inbox.mkdir()
     shutil.copy(SAMPLE, inbox / "good.txt")
     (inbox / "bad.txt").write_text("not a live blog\n")
+    # end-to-end twin: test_security.py::test_run_refuses_a_symlink_in_the_inbox_...
+    # (a rejected file and a refused link beside a good one, real build and publish)
     builder, publisher = Recorder(), Recorder()
     monkeypatch.setattr(run.build, "build", builder)
     with pytest.raises(InputFileError, match=r"1 of 2 inbox files could not be loaded \(bad.txt\)"):
@@ -86,7 +88,7 @@ def test_a_rejected_file_fails_the_run_after_the_good_ones_are_published(
 def test_a_failing_publish_fails_the_run(
     tmp_path: Path, places: PlaceIndex, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    inbox = tmp_path / "inbox"
+    inbox = tmp_path / "inbox"  # end-to-end twin: the next test
     inbox.mkdir()
     monkeypatch.setattr(run.build, "build", Recorder())
     with pytest.raises(run.PublishFailedError, match="publish to .* failed: disk full"):
@@ -226,12 +228,13 @@ def test_the_readme_cron_line_runs_twice_and_publishes_the_marts(tmp_path: Path)
     blogs = sorted(TEST_BLOGS.glob("*.txt"))
     for blog in blogs:
         shutil.copy(blog, inbox / blog.name)
+    shutil.copy(SAMPLE, inbox / SAMPLE.name)  # the fetcher drops the same name again
     second = cron(command)
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
     assert (second.stdout, second.stderr) == ("", "")
     assert set(differing_rows(db, published).values()) == {0}
     assert sorted(p.name for p in (inbox / "processed").iterdir()) == sorted(
-        [SAMPLE.name, *(b.name for b in blogs)])
+        [SAMPLE.name, f"{SAMPLE.stem}~1{SAMPLE.suffix}", *(b.name for b in blogs)])
     assert sorted(p.name for p in inbox.iterdir()) == ["processed"]
 
     reader = duckdb.connect(str(published), read_only=True)
