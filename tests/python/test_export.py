@@ -112,3 +112,22 @@ def test_out_that_is_a_file_is_one_line(loaded: Path, tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "is a file; give a folder" in result.stderr
+
+
+def test_a_folder_of_an_export_from_before_markers_is_taken_over(
+    loaded: Path, tmp_path: Path,
+) -> None:
+    """An older export wrote only <table>/part-0.parquet: upgraded in place, not refused."""
+    out = tmp_path / "raw"
+    for table in RAW_TABLES:
+        (out / table).mkdir(parents=True)
+        (out / table / "part-0.parquet").write_bytes(b"old export")
+    result = run("export-raw", "--out", str(out), db=loaded)
+    assert result.returncode == 0, result.stderr
+    assert (out / ".liveledger-export").is_file()
+    assert (out / "entry_events" / "part-0.parquet").read_bytes().startswith(b"PAR1")
+    (out / ".liveledger-export").unlink()
+    (out / "load_batches" / "notes.txt").write_text("not an export's")
+    refused = run("export-raw", "--out", str(out), db=loaded)
+    assert refused.returncode == 1
+    assert "was not written by liveledger export-raw" in refused.stderr
