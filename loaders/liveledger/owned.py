@@ -33,6 +33,8 @@ def claim(folder: Path, marker: str, command: str,
     """
     if folder.exists() and not folder.is_dir():
         raise OutputDirError(f"--out {folder} is a file; give a folder")
+    if folder.is_symlink() and not folder.exists():
+        raise OutputDirError(f"--out {folder} is a symbolic link to nothing; give a folder")
     folder.mkdir(parents=True, exist_ok=True)
     mark = folder / marker
     if mark.is_symlink() or (mark.exists() and not mark.is_file()):
