@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -107,12 +108,16 @@ def make_parser() -> argparse.ArgumentParser:
                                                "batch of its own; files are committed in "
                                                "groups of up to 20,000 entries, each group "
                                                "whole or not at all. Loading the same file "
-                                               "again appends nothing.",
-                                   fromfile_prefix_chars="@")
-    load_cmd.add_argument("files", type=Path, nargs="+", metavar="FILE",
-                          help="a live blog in plain text; @LIST reads more FILE names from "
-                               "the file LIST, one per line (for more files than a command "
-                               "line holds)")
+                                               "again appends nothing.")
+    # No fromfile_prefix_chars: a globbed name such as "@x.txt" is a file to load,
+    # never a list of other files to read.
+    load_cmd.add_argument("files", type=Path, nargs="*", metavar="FILE",
+                          help="a live blog in plain text (any name, also one starting "
+                               "with @)")
+    load_cmd.add_argument("--files-from", type=Path, metavar="LIST",
+                          help="also load the files named in LIST, one per line, blank lines "
+                               "skipped (- reads the names from stdin); for more files than "
+                               "a command line holds")
     _add_time_options(load_cmd)
     load_cmd.add_argument("--observed-at", type=_timestamp, metavar="TIMESTAMP",
                           help="when this snapshot was observed (UTC); default: now")
@@ -179,19 +184,23 @@ def make_parser() -> argparse.ArgumentParser:
     publish_cmd = commands.add_parser(
         "publish", help="write a read-only snapshot of the marts for BI tools",
         description="Copy every marts table into a separate DuckDB file (marts.duckdb) and "
-                    "one Parquet file per table, replacing the previous snapshot atomically. "
-                    "Point analysts and BI tools there: reading them never blocks a load.")
+                    "one Parquet file per table, as a new version that replaces the previous "
+                    "snapshot at once (one atomic switch). Point analysts and BI tools there: "
+                    "reading them never blocks a load.")
     publish_cmd.add_argument("--out", type=Path, metavar="DIR",
                              help="where to write (default: published/ beside the database, "
-                                  "i.e. warehouse/published/)")
+                                  "i.e. warehouse/published/); must be new, empty or written "
+                                  "by an earlier publish, since publish deletes what it wrote")
 
     run_cmd = commands.add_parser(
         "run", help="scheduled step: load new inbox files, build, publish",
         description="Load every file in the inbox folder (moving each to processed/ or "
                     "rejected/), run dbt build, then publish the read-only copy. Exit code "
-                    "0 only if every step succeeded; for cron and other schedulers.")
+                    "0 only if every step succeeded; for cron and other schedulers. Symbolic "
+                    "links in the inbox are refused unread (moved to rejected/).")
     run_cmd.add_argument("--inbox", type=Path, required=True, metavar="DIR",
-                         help="folder new live-blog snapshots arrive in")
+                         help="folder new live-blog snapshots arrive in; its processed/ and "
+                              "rejected/ must be real folders, not links")
     run_cmd.add_argument("--publish-dir", type=Path, metavar="DIR",
                          help="where publish writes the read-only copy "
                               "(default: published/ beside the database)")
@@ -216,7 +225,8 @@ def make_parser() -> argparse.ArgumentParser:
                     "them as raw.<table>.")
     export_cmd.add_argument("--out", metavar="DIR",
                             help="folder to write (default: $LIVELEDGER_RAW_PARQUET or "
-                                 "warehouse/spark/raw)")
+                                 "warehouse/spark/raw); must be new, empty or written by an "
+                                 "earlier export-raw")
     generate_cmd = commands.add_parser(
         "generate", help="write a synthetic corpus of AP-style live blogs for benchmarks",
         description="Write N synthetic live blogs in the AP 'The Latest' plain-text format to "
@@ -360,11 +370,14 @@ def _parse(args: argparse.Namespace, reference_dir: Path) -> int:
 def _load(args: argparse.Namespace, db_path: Path, reference_dir: Path) -> int:
     if args.timezone:
         load_zone(args.timezone)
+    files = [*args.files, *(_files_from(args.files_from) if args.files_from else [])]
+    if not files:
+        raise OptionError("load: name at least one FILE, or --files-from LIST")
     options = load.LoadOptions(date=args.date, time_zone=args.timezone,
                                observed_at=args.observed_at)
     places = PlaceIndex.from_seed_dir(reference_dir)
     with _writer_lock(args, db_path), \
-            Progress(len(args.files), "loading", quiet=args.quiet) as progress:
+            Progress(len(files), "loading", quiet=args.quiet) as progress:
         def on_file(outcome: load.FileOutcome) -> None:
             if not outcome.ok:  # problems go to stderr, even when quiet
                 for message in outcome.messages:
@@ -374,7 +387,7 @@ def _load(args: argparse.Namespace, db_path: Path, reference_dir: Path) -> int:
             progress.advance("\n".join([*lines, summary_line] if summary_line else lines)
                              or None)
 
-        outcomes = load.load_paths(db_path, args.files, options, places, on_file=on_file,
+        outcomes = load.load_paths(db_path, files, options, places, on_file=on_file,
                                    workers=args.workers)
     failed = [o for o in outcomes if not o.ok]
     if failed:
@@ -416,6 +429,21 @@ def _evaluate(args: argparse.Namespace, project: Project, db_path: Path) -> int:
             f"stance quality below target: precision {precision:.3f} "
             f"(min {args.min_precision}), recall {recall:.3f} (min {args.min_recall})")
     return 0
+
+
+def _files_from(listing: Path) -> list[Path]:
+    """The file names in ``listing`` (``-``: stdin), one per line, blank lines skipped.
+
+    Names are read as bytes and decoded like command-line arguments, so a
+    name that is not UTF-8 still reaches the loader as the same file.
+    """
+    try:
+        data = sys.stdin.buffer.read() if str(listing) == "-" else listing.read_bytes()
+    except OSError as error:
+        raise OptionError(f"--files-from {listing}: cannot be read ({error.strerror}); "
+                          "give a file listing one FILE per line") from None
+    lines = (line.removesuffix(b"\r") for line in data.split(b"\n"))
+    return [Path(os.fsdecode(line)) for line in lines if line.strip()]
 
 
 def _publish(args: argparse.Namespace, db_path: Path) -> int:

@@ -36,6 +36,10 @@ class OutputDirError(OptionError):
     """The folder to write to cannot be used: a file, or not empty without --force."""
 
 
+class ForeignFolderError(LiveledgerError):
+    """An output folder holds files liveledger did not write, so it will not write there."""
+
+
 class DatabaseBusyError(LiveledgerError):
     """Another process holds the DuckDB file's write lock."""
 

@@ -18,6 +18,7 @@ loader never crashes and never drops anything silently:
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -55,15 +56,28 @@ class DecodedInput:
     undecodable_lines: tuple[int, ...] = ()
 
 
-def read_input(path: Path) -> bytes:
-    """The bytes of a regular file, or an ``InputFileError`` saying what is wrong."""
+def read_input(path: Path, *, follow_symlinks: bool = True) -> bytes:
+    """The bytes of a regular file, or an ``InputFileError`` saying what is wrong.
+
+    ``follow_symlinks=False`` opens with ``O_NOFOLLOW``: a path that is a
+    symbolic link is refused (``symlink_refused``) before a byte of its
+    target is read, even if it became a link after it was listed.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK  # O_NONBLOCK: opening a pipe must not wait for a writer
+    if not follow_symlinks:
+        flags |= os.O_NOFOLLOW
     try:
-        # O_NONBLOCK: opening a named pipe must not wait for a writer.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise InputFileError(f"{path}: no such file (was it moved or deleted?)",
                              "file_missing") from None
     except OSError as error:
+        if not follow_symlinks and error.errno == errno.ELOOP:
+            raise InputFileError(
+                f"{path}: is a symbolic link; liveledger run reads only regular files in "
+                "the inbox and never follows links out of it (nothing was read; the link "
+                "was moved to rejected/): copy the file itself into the inbox",
+                "symlink_refused") from None
         raise InputFileError(f"{path}: cannot be opened ({error.strerror})",
                              "unreadable_file") from None
     try:

@@ -27,6 +27,9 @@ class LoadOptions:
     time_zone: str | None = None
     blog_id: str | None = None
     observed_at: dt.datetime | None = None
+    #: False for files found in a folder (``run``): a symbolic link there is
+    #: refused unread (``symlink_refused``) instead of read through.
+    follow_symlinks: bool = True
 
 
 def load_key(sha256: str, options: LoadOptions) -> eventlog.LoadKey:

@@ -85,7 +85,7 @@ def prepare_file(path: Path, context: _Context) -> Item:
     """Read one file, archive its bytes and parse it (unless loaded before)."""
     started_at = eventlog.utc_now()
     try:
-        data = read_input(path)
+        data = read_input(path, follow_symlinks=context.options.follow_symlinks)
     except InputFileError as error:
         return Unreadable(path, str(error), error.reason_code, started_at)
     sha256 = hashlib.sha256(data).hexdigest()

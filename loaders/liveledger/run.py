@@ -14,13 +14,22 @@ files that are really new; the loader's own check on the bytes still
 guarantees that a file copied in twice appends nothing the second time.
 Files that cannot be read (permissions) stay where they are.
 
+Nothing outside the inbox is read or touched through it: an inbox entry
+that is a symbolic link is refused unread (reason ``symlink_refused``, the
+link itself moved to ``rejected/``), regular files are opened with
+``O_NOFOLLOW``, and a ``processed/`` or ``rejected/`` that is a link (or
+leads outside the inbox) stops the run before anything moves.
+
 The good files are built and published even when another file was
 rejected; the run then still fails, so the rejection is noticed.
 """
 
 from __future__ import annotations
 
-import shutil
+import errno
+import functools
+import os
+import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,23 +67,59 @@ def default_publisher() -> Publisher:
     """The publish step: a read-only snapshot of the marts (``liveledger publish``).
 
     ``run`` holds the writer lock for the whole step, so the snapshot always
-    shows the build that just finished.
+    shows the build that just finished. The lock keeps a read-write
+    connection open (the load and the build need one), and DuckDB refuses a
+    read-only connection to the same file beside it in one process, so the
+    publish step reads the marts through a read-write connection too (it
+    still writes nothing there).
     """
-    return publish.publish_marts
+    return functools.partial(publish.publish_marts, read_only=False)
 
 
 def inbox_files(inbox: Path) -> list[Path]:
     """The files waiting in the inbox, oldest first (then by name).
 
     Hidden files are left alone: a fetcher writing ``.partial`` files and
-    renaming them when complete is never picked up half-written.
+    renaming them when complete is never picked up half-written. Symbolic
+    links are listed (by their own time, not their target's) so that the
+    load refuses them and they are filed away as rejected; folders, pipes and
+    devices are not inbox files.
     """
     if not inbox.exists():
         raise OptionError(f"{inbox}: no such inbox folder; create it or pass another --inbox")
     if not inbox.is_dir():
         raise OptionError(f"{inbox}: is not a folder; --inbox takes the folder files arrive in")
-    files = [p for p in inbox.iterdir() if p.is_file() and not p.name.startswith(".")]
-    return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))
+    check_subfolders(inbox)
+    found: list[tuple[float, str, Path]] = []
+    with os.scandir(inbox) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            info = entry.stat(follow_symlinks=False)  # the entry itself, never its target
+            if stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode):
+                found.append((info.st_mtime, entry.name, inbox / entry.name))
+    return [path for _, _, path in sorted(found)]
+
+
+def check_subfolders(inbox: Path) -> None:
+    """Refuse a ``processed/`` or ``rejected/`` that would move files out of the inbox.
+
+    Such a folder that is a symbolic link, or that resolves outside the
+    inbox, would make ``run`` put inbox files wherever it leads.
+    """
+    real_inbox = inbox.resolve()
+    for name in (PROCESSED, REJECTED):
+        folder = inbox / name
+        if folder.is_symlink():
+            raise OptionError(
+                f"{folder}: is a symbolic link (to {os.readlink(folder)}); run moves inbox "
+                f"files only into real folders inside the inbox: replace it with a folder")
+        if folder.exists() and not folder.is_dir():
+            raise OptionError(f"{folder}: is not a folder; move it away so run can file "
+                              f"{name} inbox files there")
+        if folder.exists() and folder.resolve().parent != real_inbox:
+            raise OptionError(f"{folder}: leads outside the inbox ({folder.resolve()}); "
+                              "replace it with a folder inside the inbox")
 
 
 def run_inbox(
@@ -83,6 +128,7 @@ def run_inbox(
 ) -> RunResult:
     """Load every new inbox file, build, publish; raise if any step failed."""
     files = inbox_files(inbox)
+    publish.claim_out_dir(publish_dir)  # a foreign publish folder fails before anything moves
     with Progress(len(files), "loading", quiet=quiet) as progress:
         def on_file(outcome: load.FileOutcome) -> None:
             if not outcome.ok:  # problems go to stderr, even when quiet
@@ -94,7 +140,8 @@ def run_inbox(
 
         if not files:
             progress.note(f"{inbox}: no new files")
-        outcomes = tuple(load.load_paths(db_path, files, load.LoadOptions(), places,
+        options = load.LoadOptions(follow_symlinks=False)  # O_NOFOLLOW: links are refused
+        outcomes = tuple(load.load_paths(db_path, files, options, places,
                                          on_file=on_file)) if files else ()
     for outcome in outcomes:
         _file_away(inbox, outcome)
@@ -125,14 +172,53 @@ def run_inbox(
 
 
 def _file_away(inbox: Path, outcome: load.FileOutcome) -> None:
-    """Move a handled file out of the inbox so the next run skips it."""
-    if outcome.status == "unreadable" or not outcome.path.exists():
-        return
-    folder = inbox / (PROCESSED if outcome.ok else REJECTED)
-    folder.mkdir(exist_ok=True)
-    target = folder / outcome.path.name
-    counter = 1
-    while target.exists():  # a fetcher may reuse one name for every snapshot
-        target = folder / f"{outcome.path.stem}~{counter}{outcome.path.suffix}"
-        counter += 1
-    shutil.move(str(outcome.path), target)
+    """Move a handled file out of the inbox so the next run skips it.
+
+    A refused symbolic link is moved itself (its target is never touched).
+    The move goes through file descriptors of the inbox and the subfolder,
+    opened without following links, so a subfolder swapped for a link after
+    ``check_subfolders`` still cannot lead anywhere else.
+    """
+    name = outcome.path.name
+    inbox_fd = os.open(inbox, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            info = os.stat(name, dir_fd=inbox_fd, follow_symlinks=False)
+        except FileNotFoundError:
+            return
+        is_link = stat.S_ISLNK(info.st_mode)
+        if outcome.status == "unreadable" and not is_link:
+            return  # e.g. no permission: it stays for the next run
+        folder = PROCESSED if outcome.ok else REJECTED
+        try:
+            os.mkdir(folder, dir_fd=inbox_fd)
+        except FileExistsError:
+            pass
+        try:
+            folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW,
+                                dir_fd=inbox_fd)
+        except OSError as error:
+            if error.errno in (errno.ELOOP, errno.ENOTDIR):
+                raise OptionError(f"{inbox / folder}: is not a real folder inside the inbox "
+                                  "(a symbolic link?); replace it with a folder") from None
+            raise
+        try:
+            target = name
+            stem, suffix = os.path.splitext(name)
+            counter = 1
+            while _exists(target, folder_fd):  # a fetcher may reuse one name for every snapshot
+                target = f"{stem}~{counter}{suffix}"
+                counter += 1
+            os.rename(name, target, src_dir_fd=inbox_fd, dst_dir_fd=folder_fd)
+        finally:
+            os.close(folder_fd)
+    finally:
+        os.close(inbox_fd)
+
+
+def _exists(name: str, dir_fd: int) -> bool:
+    try:
+        os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    return True

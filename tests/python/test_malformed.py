@@ -205,8 +205,8 @@ def test_a_file_that_disappears_before_it_is_read(
     shutil.copy(CORPUS / "crlf-line-endings.txt", last)
     real_read = reading.read_input
 
-    def read_then_delete(path: Path) -> bytes:
-        data = real_read(path)
+    def read_then_delete(path: Path, **options: bool) -> bytes:
+        data = real_read(path, **options)
         if path == first:
             doomed.unlink()
         return data

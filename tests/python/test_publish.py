@@ -8,6 +8,7 @@ the concurrency test publishes a real build.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -69,7 +70,14 @@ def test_publish_copies_every_mart_with_its_docs(tmp_path: Path) -> None:
                                            "fct_entries.parquet"]
     for path in published:
         assert stat.S_IMODE(path.stat().st_mode) == 0o444, path
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["marts.duckdb", "parquet"]
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".liveledger-publish", "current", "marts.duckdb", "parquet", "snapshots"]
+    # readers' stable paths lead through the one link a publish switches
+    assert os.readlink(out / "marts.duckdb") == "current/marts.duckdb"
+    assert os.readlink(out / "parquet") == "current/parquet"
+    assert (out / "current").resolve() == done.version_dir
+    assert [p.name for p in (out / "snapshots").iterdir()] == [done.version_dir.name]
 
 
 def test_republish_replaces_the_snapshot_under_an_open_reader(tmp_path: Path) -> None:
@@ -94,17 +102,127 @@ def test_republish_replaces_the_snapshot_under_an_open_reader(tmp_path: Path) ->
         "fct_entries.parquet"]  # the dropped mart's file is gone too
 
 
+def test_only_the_current_and_the_previous_version_are_kept(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    make_warehouse(db)
+    done = [publish.publish_marts(db, tmp_path / "out") for _ in range(4)]
+    assert sorted(p.name for p in (tmp_path / "out" / "snapshots").iterdir()) == sorted(
+        d.version_dir.name for d in done[-2:])
+
+
 def test_leftovers_of_a_killed_publish_are_cleaned_up(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     make_warehouse(db)
-    (tmp_path / "out" / "parquet").mkdir(parents=True)
-    leftovers = [tmp_path / "out" / ".marts.duckdb.999.tmp",
-                 tmp_path / "out" / ".marts.duckdb.999.tmp.wal",
-                 tmp_path / "out" / "parquet" / ".fct_entries.parquet.tmp"]
+    out = tmp_path / "out"
+    publish.publish_marts(db, out)
+    partial = out / "snapshots" / ".20190124T000000000000Z-999.partial"
+    (partial / "parquet").mkdir(parents=True)
+    leftovers = [partial / "marts.duckdb", partial / "marts.duckdb.wal",
+                 partial / "parquet" / "fct_entries.parquet", out / ".current.999.tmp"]
     for path in leftovers:
         path.write_bytes(b"half written")
-    publish.publish_marts(db, tmp_path / "out")
+    publish.publish_marts(db, out)
     assert not any(path.exists() for path in leftovers)
+    assert not partial.exists()
+
+
+def test_a_folder_of_an_older_unversioned_publish_is_taken_over(tmp_path: Path) -> None:
+    """Before versions, publish wrote marts.duckdb and parquet/*.parquet (read-only) straight
+    into the folder; an upgrade replaces exactly those and keeps readers' paths working."""
+    db = tmp_path / "w.duckdb"
+    make_warehouse(db)
+    out = tmp_path / "out"
+    (out / "parquet").mkdir(parents=True)
+    for path in (out / "marts.duckdb", out / "parquet" / "fct_entries.parquet",
+                 out / "parquet" / "old_mart.parquet"):
+        path.write_bytes(b"old")
+        path.chmod(0o444)
+    (out / ".marts.duckdb.42.tmp").write_bytes(b"killed")
+    publish.publish_marts(db, out)
+    assert rows(out / "marts.duckdb", "select count(*) from fct_entries") == [(3,)]
+    assert sorted(p.name for p in (out / "parquet").iterdir()) == [
+        "dim_actors.parquet", "fct_entries.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".liveledger-publish", "current", "marts.duckdb", "parquet", "snapshots"]
+    assert [p.name for p in (out / "snapshots").iterdir()] == [
+        (out / "current").resolve().name]  # the moved-aside old parquet/ is gone
+
+
+class Killed(Exception):
+    """Stands in for SIGKILL at one step of a publish."""
+
+
+def snapshot_state(out: Path) -> tuple[int, ...]:
+    """Entries as every reader path sees them: the DuckDB file and each Parquet file."""
+    seen = [rows(out / "marts.duckdb", "select count(*) from fct_entries")[0][0]]
+    seen.append(len(rows(out / "marts.duckdb", "select * from dim_actors")))
+    for parquet in sorted((out / "parquet").glob("*.parquet")):
+        seen.append(rows(out / "marts.duckdb",
+                         f"select count(*) from read_parquet('{parquet}')")[0][0])
+    return tuple(seen)
+
+
+def test_a_publish_killed_at_any_step_leaves_the_old_or_the_new_snapshot_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every rename, link and delete of a publish is a point it can be killed at. Kill it at
+    each in turn: every reader path then shows entirely the old snapshot or entirely the new
+    one, and the next publish completes from there."""
+    db = tmp_path / "w.duckdb"
+    make_warehouse(db, entries=3)
+    out = tmp_path / "out"
+    publish.publish_marts(db, out)
+    publish.publish_marts(db, out)
+    old = snapshot_state(out)
+    con = duckdb.connect(str(db))
+    con.execute("insert into marts.fct_entries values ('entry-new', 'new')")
+    con.execute("insert into marts.dim_actors values ('b')")
+    con.close()
+    states = set()
+    real = {name: getattr(os, name) for name in ("rename", "replace", "symlink", "unlink",
+                                                   "rmdir")}
+    for step in range(1, 100):
+        calls = 0
+
+        def step_then_die(name: str):  # type: ignore[no-untyped-def]
+            def wrapped(*args, **kwargs):  # type: ignore[no-untyped-def]
+                nonlocal calls
+                calls += 1
+                if calls == step:
+                    raise Killed(f"killed at step {step} ({name} {args[0]})")
+                return real[name](*args, **kwargs)
+            return wrapped
+
+        for name in real:
+            monkeypatch.setattr(os, name, step_then_die(name))
+        try:
+            publish.publish_marts(db, out)
+            finished = True
+        except Killed:
+            finished = False
+        finally:
+            for name, function in real.items():
+                monkeypatch.setattr(os, name, function)
+        state = snapshot_state(out)
+        assert state in (old, (4, 2, 2, 4)), (step, state)
+        states.add(state)
+        if finished:
+            break
+        publish.publish_marts(db, out)  # the next run recovers ...
+        assert snapshot_state(out) == (4, 2, 2, 4)
+        shutil.rmtree(out)  # ... and the next step starts from the old snapshot again,
+        con = duckdb.connect(str(db))  # published twice so that a version is pruned too
+        con.execute("delete from marts.fct_entries where entry_id = 'entry-new'")
+        con.execute("delete from marts.dim_actors where actor_id = 'b'")
+        con.close()
+        publish.publish_marts(db, out)
+        publish.publish_marts(db, out)
+        con = duckdb.connect(str(db))
+        con.execute("insert into marts.fct_entries values ('entry-new', 'new')")
+        con.execute("insert into marts.dim_actors values ('b')")
+        con.close()
+    assert finished and step > 6  # rename, link, switch, prune: every step was a kill point
+    assert states == {old, (4, 2, 2, 4)}  # killed before the switch: old; after it: new
 
 
 def test_nothing_to_publish_before_a_build(tmp_path: Path) -> None:

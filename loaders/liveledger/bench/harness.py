@@ -142,7 +142,8 @@ def bench_load(config: Config, size: int, results: Results, say: Callable[[str],
 
     def loader() -> Measurement:
         _fresh(db.parent)
-        return run_measured([_bin("liveledger"), "load", "--quiet", f"@{file_list}"],
+        return run_measured([_bin("liveledger"), "load", "--quiet", "--files-from",
+                             str(file_list)],
                             cwd=corpus.folder, env=_env(db), log=log)
 
     loaded = repeat(config.runs(size), loader)
@@ -202,8 +203,8 @@ def bench_build(
     more_list = corpus.write_list(corpus.increment, run_dir / "increment.txt")
     liveledger = _bin("liveledger")
     say(f"loading {len(corpus.base):,} files into {template} (not timed)")
-    run_measured([liveledger, "load", "--quiet", f"@{base_list}"], cwd=corpus.folder,
-                 env=_env(template), log=log)
+    run_measured([liveledger, "load", "--quiet", "--files-from", str(base_list)],
+                 cwd=corpus.folder, env=_env(template), log=log)
     run_measured([_bin("dbt"), "seed", "--quiet", *_dbt_args(config)],
                  env=_env(template), log=log)
     entries = _count(template, "select count(*) from raw.entry_events")
@@ -227,8 +228,8 @@ def bench_build(
 
     def incremental() -> Measurement:
         _copy_db(built, db)
-        run_measured([liveledger, "load", "--quiet", f"@{more_list}"], cwd=corpus.folder,
-                     env=_env(db), log=log)
+        run_measured([liveledger, "load", "--quiet", "--files-from", str(more_list)],
+                     cwd=corpus.folder, env=_env(db), log=log)
         return run_measured([liveledger, "build"], env=_env(db), log=log)
 
     more = repeat(config.runs(size), incremental)
