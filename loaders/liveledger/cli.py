@@ -11,13 +11,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import signal
 import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
 
 from . import (
-    __version__, build, evaluate, export, generate, history, intake, load, lock, publish, report,
-    run, status, summary,
+    __version__, build, evaluate, export, generate, history, intake, interrupts, load, lock,
+    publish, report, run, status, summary,
 )
 from .errors import BuildFailedError, InputFileError, LiveledgerError, OptionError
 from .parser import parse_blog
@@ -225,15 +226,40 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    interrupts.install()
     try:
+        args = make_parser().parse_args(argv)
         return _run(args)
-    except LiveledgerError as error:
-        print(f"liveledger: error: {error}", file=sys.stderr)
-        return error.exit_code
-    except KeyboardInterrupt:
-        print("liveledger: interrupted; the file being loaded was rolled back", file=sys.stderr)
-        return 130
+    except BaseException as error:  # noqa: B902 - every way out gets its one line
+        signum = interrupts.received()
+        if signum is None and isinstance(error, KeyboardInterrupt):
+            signum = signal.SIGINT
+        if signum is not None:
+            command = getattr(locals().get("args"), "command", None)
+            print(f"liveledger: interrupted ({interrupts.name(signum)}); "
+                  f"{_INTERRUPTED.get(command or '', _INTERRUPTED_OTHER)}",
+                  file=sys.stderr, flush=True)
+            return interrupts.exit_code(signum)
+        if isinstance(error, LiveledgerError):
+            print(f"liveledger: error: {error}", file=sys.stderr)
+            return error.exit_code
+        raise
+    finally:
+        interrupts.uninstall()
+
+
+#: What an interrupted command left behind, for its one line.
+_INTERRUPTED = {
+    "load": "the group of files being written was rolled back and the warehouse lock "
+            "released; files committed before it stay loaded, so run the same load "
+            "again to finish (it appends nothing twice)",
+    "build": "the warehouse lock is released; the marts may be partly rebuilt, so run "
+             "liveledger build again",
+    "run": "the group of files being written was rolled back and the warehouse lock "
+           "released; run it again to finish",
+    "rebuild": "the warehouse lock is released; run liveledger rebuild again",
+}
+_INTERRUPTED_OTHER = "stopped before it finished; run it again"
 
 
 def _run(args: argparse.Namespace) -> int:
