@@ -15,6 +15,7 @@ import signal
 import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import NoReturn
 
 from . import (
     __version__, build, evaluate, export, generate, history, intake, interrupts, load, lock,
@@ -24,25 +25,49 @@ from .errors import BuildFailedError, InputFileError, LiveledgerError, OptionErr
 from .parser import parse_blog
 from .places import PlaceIndex
 from .progress import Progress
+from .records import escape_undecodable
 from .project import find_project
 from .timestamps import load_zone
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad option is one line like every other user error."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("liveledger").strip()
+        where = f"{command}: " if command else ""
+        self.exit(2, f"liveledger: error: {where}{message} (see {self.prog} --help)\n")
+
+    def convert_arg_line_to_args(self, arg_line: str) -> list[str]:
+        return load.file_list_line(arg_line)
+
+
+#: The years a blog date may have: the same ones the header's dates are read in.
+_FIRST_YEAR, _LAST_YEAR = 1900, 2099
+
+
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        parsed = dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2019-01-24") from None
+    if not _FIRST_YEAR <= parsed.year <= _LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is outside the years {_FIRST_YEAR}-{_LAST_YEAR} a live blog can date from")
+    return parsed
 
 
 def _timestamp(value: str) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{value!r} is not a timestamp like 2019-01-24T14:00:00Z") from None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before the first representable UTC time
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is outside the range of timestamps in UTC") from None
     return parsed
 
 
@@ -80,7 +105,7 @@ def _add_time_options(parser: argparse.ArgumentParser) -> None:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="liveledger",
         description="Turn live news blogs into an event-sourced DuckDB warehouse.",
     )
@@ -241,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr, flush=True)
             return interrupts.exit_code(signum)
         if isinstance(error, LiveledgerError):
-            print(f"liveledger: error: {error}", file=sys.stderr)
+            print(f"liveledger: error: {escape_undecodable(str(error))}", file=sys.stderr)
             return error.exit_code
         raise
     finally:

@@ -30,6 +30,7 @@ from .errors import InputFileError
 from .intake import read_input
 from .places import PlaceIndex
 from .prepare import LoadOptions, load_key, prepare_bytes
+from .records import escape_undecodable
 
 #: Below this many files the start-up of worker processes costs more than it saves.
 MIN_FILES_FOR_WORKERS = 64
@@ -87,7 +88,7 @@ def prepare_file(path: Path, context: _Context) -> Item:
     try:
         data = read_input(path)
     except InputFileError as error:
-        return Unreadable(path, str(error), error.reason_code, started_at)
+        return Unreadable(path, escape_undecodable(str(error)), error.reason_code, started_at)
     sha256 = hashlib.sha256(data).hexdigest()
     key = load_key(sha256, context.options)
     if key in context.known:

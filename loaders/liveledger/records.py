@@ -7,7 +7,27 @@ anyone changing it behind the writer's back.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
+
+
+def escape_undecodable(text: str) -> str:
+    """``text`` with the bytes a file name held that were not UTF-8 as ``\\xNN``.
+
+    Python reads such a name as lone surrogates (``os.fsdecode``'s
+    surrogateescape); they cannot be stored as UTF-8 (pyarrow, DuckDB) nor
+    printed to a UTF-8 terminal. Escaping keeps every byte visible and the
+    text unique for each name, so the file still loads under a readable name.
+    """
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that surrogateescape did not make
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def path_text(path: os.PathLike[str] | str) -> str:
+    """A file name as text that can be stored and printed (see ``escape_undecodable``)."""
+    return escape_undecodable(os.fspath(path))
 
 
 @dataclass(frozen=True)
