@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import signal
 import sys
 from contextlib import AbstractContextManager
@@ -25,7 +26,7 @@ from .errors import BuildFailedError, InputFileError, LiveledgerError, OptionErr
 from .parser import parse_blog
 from .places import PlaceIndex
 from .progress import Progress
-from .records import escape_undecodable
+from .records import escape_undecodable, path_text
 from .project import find_project
 from .timestamps import load_zone
 
@@ -71,6 +72,26 @@ def _timestamp(value: str) -> dt.datetime:
     return parsed
 
 
+def _path(value: str) -> Path:
+    """A file or folder name; not empty (that would mean "here"), and without NUL."""
+    if not value:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is an empty file name (for the current folder, write '.')")
+    if "\x00" in value:
+        raise argparse.ArgumentTypeError(
+            f"{escape_undecodable(value)!r}: a file name cannot contain a NUL character")
+    too_long = [part for part in Path(value).parts if len(os.fsencode(part)) > _NAME_MAX]
+    if too_long:
+        raise argparse.ArgumentTypeError(
+            f"{escape_undecodable(too_long[0][:40])!r}...: a file or folder name can be at most "
+            f"{_NAME_MAX} bytes long")
+    return Path(value)
+
+
+#: The longest file or folder name (one path component) Linux and macOS allow.
+_NAME_MAX = 255
+
+
 def _seconds(value: str) -> float:
     try:
         seconds = float(value)
@@ -89,10 +110,45 @@ def _count(value: str) -> int:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
 
 
+#: More worker processes than this is a typo, not a machine: each costs ~100 MB.
+MAX_WORKERS = 256
+#: A live blog has dozens to a few hundred entries; a mean far above this is a typo
+#: (and would take hours to write).
+MAX_ENTRIES_PER_BLOG = 10_000
+
+
 def _workers(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
+    if not value.isdigit() or not 1 <= int(value) <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a number of processes (1 to {MAX_WORKERS})")
     return int(value)
+
+
+def _entries_per_blog(value: str) -> int:
+    count = _count(value)
+    if count > MAX_ENTRIES_PER_BLOG:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: a mean of at most {MAX_ENTRIES_PER_BLOG} entries per blog; for a "
+            "bigger corpus ask for more --blogs")
+    return count
+
+
+def _rows(value: str) -> int:
+    count = _count(value)
+    if not 1 <= count <= 10_000:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of rows (1 to 10000)")
+    return count
+
+
+def _share(value: str) -> float:
+    """A precision or recall to require: a number from 0 to 1."""
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:  # also rejects nan
+        raise argparse.ArgumentTypeError(f"{value!r} is not a share from 0 to 1 (e.g. 0.8)")
+    return share
 
 
 def _add_time_options(parser: argparse.ArgumentParser) -> None:
@@ -121,7 +177,7 @@ def make_parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="print the entries of a live blog without writing",
                                 description="Parse one live blog and print its entries "
                                             "(nothing is written).")
-    parse.add_argument("file", type=Path)
+    parse.add_argument("file", type=_path)
     _add_time_options(parse)
     parse.add_argument("--json", action="store_true",
                        help="one JSON object per entry (time_marker, local_time, "
@@ -134,7 +190,7 @@ def make_parser() -> argparse.ArgumentParser:
                                                "whole or not at all. Loading the same file "
                                                "again appends nothing.",
                                    fromfile_prefix_chars="@")
-    load_cmd.add_argument("files", type=Path, nargs="+", metavar="FILE",
+    load_cmd.add_argument("files", type=_path, nargs="+", metavar="FILE",
                           help="a live blog in plain text; @LIST reads more FILE names from "
                                "the file LIST, one per line (for more files than a command "
                                "line holds)")
@@ -177,10 +233,10 @@ def make_parser() -> argparse.ArgumentParser:
         description="Precision and recall of the stance facts, per polarity, at the level "
                     "(entry, source group, target group, polarity). Exits 1 when below "
                     "the minimums.")
-    evaluate_cmd.add_argument("--gold", type=Path, metavar="CSV",
+    evaluate_cmd.add_argument("--gold", type=_path, metavar="CSV",
                               help="gold file (default: tests/data/gold/sample_stances.csv)")
-    evaluate_cmd.add_argument("--min-precision", type=float, default=0.0, metavar="P")
-    evaluate_cmd.add_argument("--min-recall", type=float, default=0.0, metavar="R")
+    evaluate_cmd.add_argument("--min-precision", type=_share, default=0.0, metavar="P")
+    evaluate_cmd.add_argument("--min-recall", type=_share, default=0.0, metavar="R")
     evaluate_cmd.add_argument("--errors", action="store_true",
                               help="list false positives and false negatives")
     publish_cmd = commands.add_parser(
@@ -188,7 +244,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="Copy every marts table into a separate DuckDB file (marts.duckdb) and "
                     "one Parquet file per table, replacing the previous snapshot atomically. "
                     "Point analysts and BI tools there: reading them never blocks a load.")
-    publish_cmd.add_argument("--out", type=Path, metavar="DIR",
+    publish_cmd.add_argument("--out", type=_path, metavar="DIR",
                              help="where to write (default: published/ beside the database, "
                                   "i.e. warehouse/published/)")
 
@@ -197,9 +253,9 @@ def make_parser() -> argparse.ArgumentParser:
         description="Load every file in the inbox folder (moving each to processed/ or "
                     "rejected/), run dbt build, then publish the read-only copy. Exit code "
                     "0 only if every step succeeded; for cron and other schedulers.")
-    run_cmd.add_argument("--inbox", type=Path, required=True, metavar="DIR",
+    run_cmd.add_argument("--inbox", type=_path, required=True, metavar="DIR",
                          help="folder new live-blog snapshots arrive in")
-    run_cmd.add_argument("--publish-dir", type=Path, metavar="DIR",
+    run_cmd.add_argument("--publish-dir", type=_path, metavar="DIR",
                          help="where publish writes the read-only copy "
                               "(default: published/ beside the database)")
     run_cmd.add_argument("--quiet", action="store_true",
@@ -210,10 +266,10 @@ def make_parser() -> argparse.ArgumentParser:
         description="Write one HTML page (plotly.js embedded, works offline) with a "
                     "timeline of stance facts, an actor x target alignment matrix, "
                     "entries per hour and the strongest statements.")
-    report_cmd.add_argument("--out", type=Path, metavar="FILE",
+    report_cmd.add_argument("--out", type=_path, metavar="FILE",
                             help="where to write it (default: <database name>-report.html "
                                  "beside the database)")
-    report_cmd.add_argument("--top", type=int, default=15, metavar="N",
+    report_cmd.add_argument("--top", type=_rows, default=15, metavar="N",
                             help="rows in the strongest-statements table (default 15)")
 
     export_cmd = commands.add_parser(
@@ -230,14 +286,14 @@ def make_parser() -> argparse.ArgumentParser:
                     "OUT_DIR (blog-000001.txt, ...), built from the seeds' cities, actors and "
                     "stance cues; every one parses without rejects. The same --blogs, --seed "
                     "and --entries-per-blog give byte-identical files.")
-    generate_cmd.add_argument("out_dir", type=Path, metavar="OUT_DIR",
+    generate_cmd.add_argument("out_dir", type=_path, metavar="OUT_DIR",
                               help="folder to write; created if missing, must be empty "
                                    "unless --force")
     generate_cmd.add_argument("--blogs", type=_count, required=True, metavar="N",
                               help="how many blogs (files) to write")
     generate_cmd.add_argument("--seed", type=_count, default=0, metavar="S",
                               help="random seed (default 0); another seed gives another corpus")
-    generate_cmd.add_argument("--entries-per-blog", type=_count, metavar="M",
+    generate_cmd.add_argument("--entries-per-blog", type=_entries_per_blog, metavar="M",
                               default=generate.DEFAULT_ENTRIES_PER_BLOG,
                               help="mean entries per blog (default "
                                    f"{generate.DEFAULT_ENTRIES_PER_BLOG}, like the sample); "
@@ -268,6 +324,12 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(error, LiveledgerError):
             print(f"liveledger: error: {escape_undecodable(str(error))}", file=sys.stderr)
             return error.exit_code
+        if isinstance(error, OSError) and error.strerror:
+            # The system refused a file operation the checks before it could not
+            # foresee (permissions changed, a name too long for this file system).
+            where = f"{path_text(error.filename)}: " if error.filename else ""
+            print(f"liveledger: error: {where}{error.strerror.lower()}", file=sys.stderr)
+            return 1
         raise
     finally:
         interrupts.uninstall()
@@ -363,7 +425,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _parse(args: argparse.Namespace, reference_dir: Path) -> int:
-    if args.timezone:
+    if args.timezone is not None:
         load_zone(args.timezone)
     decoded = intake.decode(intake.read_input(args.file))
     if decoded.text is None:
@@ -389,16 +451,16 @@ def _parse(args: argparse.Namespace, reference_dir: Path) -> int:
             print(f"{entry.time_marker:>11}  {entry.published_at_local:%Y-%m-%d %H:%M} "
                   f"{parsed.time_zone}  {entry.published_at:%Y-%m-%d %H:%MZ}  {first_words} ...")
     for rejection in parsed.rejections:
-        print(f"{args.file}: rejected: {rejection.message}", file=sys.stderr)
+        print(f"{path_text(args.file)}: rejected: {rejection.message}", file=sys.stderr)
     for warning in parsed.warnings:
-        print(f"{args.file}: warning: {warning}", file=sys.stderr)
+        print(f"{path_text(args.file)}: warning: {warning}", file=sys.stderr)
     if not parsed.entries:
         raise InputFileError(f"{args.file}: no entries could be parsed")
     return 0
 
 
 def _load(args: argparse.Namespace, db_path: Path, reference_dir: Path) -> int:
-    if args.timezone:
+    if args.timezone is not None:
         load_zone(args.timezone)
     options = load.LoadOptions(date=args.date, time_zone=args.timezone,
                                observed_at=args.observed_at)

@@ -30,7 +30,7 @@ from .errors import InputFileError
 from .intake import read_input
 from .places import PlaceIndex
 from .prepare import LoadOptions, load_key, prepare_bytes
-from .records import escape_undecodable
+from .records import escape_undecodable, path_text
 
 #: Below this many files the start-up of worker processes costs more than it saves.
 MIN_FILES_FOR_WORKERS = 64
@@ -89,6 +89,9 @@ def prepare_file(path: Path, context: _Context) -> Item:
         data = read_input(path)
     except InputFileError as error:
         return Unreadable(path, escape_undecodable(str(error)), error.reason_code, started_at)
+    except ValueError:  # a NUL in the name, from a list file: no OS can open it
+        return Unreadable(path, f"{path_text(path)}: cannot be opened (the name holds a NUL "
+                                "character; fix the list of files)", "unreadable_file", started_at)
     sha256 = hashlib.sha256(data).hexdigest()
     key = load_key(sha256, context.options)
     if key in context.known:
