@@ -201,8 +201,8 @@ def make_parser() -> argparse.ArgumentParser:
                           help="print only errors (no progress bar or per-file lines)")
     load_cmd.add_argument("--workers", type=_workers, default=None, metavar="N",
                           help="processes that read and parse files while this one writes "
-                               "(default: one per core; 1 = all in this process; used from "
-                               "64 files up)")
+                               "(default: one per core, at most 256; 1 = all in this process; "
+                               "used from 64 files up)")
 
     build_cmd = commands.add_parser(
         "build", help="run dbt build on the warehouse",
