@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import json
 import os
 import signal
@@ -308,32 +309,40 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     interrupts.install()
+    args: argparse.Namespace | None = None
     try:
         args = make_parser().parse_args(argv)
         return _run(args)
-    except BaseException as error:  # noqa: B902 - every way out gets its one line
+    except BaseException as error:  # every way out of a command gets its one line
         signum = interrupts.received()
         if signum is None and isinstance(error, KeyboardInterrupt):
             signum = signal.SIGINT
         if signum is not None:
-            command = getattr(locals().get("args"), "command", None)
+            command = args.command if args is not None else ""
             print(f"liveledger: interrupted ({interrupts.name(signum)}); "
-                  f"{_INTERRUPTED.get(command or '', _INTERRUPTED_OTHER)}",
+                  f"{_INTERRUPTED.get(command, _INTERRUPTED_OTHER)}",
                   file=sys.stderr, flush=True)
             return interrupts.exit_code(signum)
         if isinstance(error, LiveledgerError):
             print(f"liveledger: error: {escape_undecodable(str(error))}", file=sys.stderr)
             return error.exit_code
-        if isinstance(error, OSError) and error.strerror:
-            # The system refused a file operation the checks before it could not
-            # foresee (permissions changed, a name too long for this file system).
+        if isinstance(error, OSError) and error.errno in _USER_OS_ERRORS:
+            # The system refused a file operation on a path the user gave that
+            # the checks before could not foresee (permissions changed, a name
+            # too long for this file system, a file where a folder must be).
             where = f"{path_text(error.filename)}: " if error.filename else ""
-            print(f"liveledger: error: {where}{error.strerror.lower()}", file=sys.stderr)
+            reason = (error.strerror or os.strerror(error.errno)).lower()
+            print(f"liveledger: error: {where}{reason}", file=sys.stderr)
             return 1
         raise
     finally:
         interrupts.uninstall()
 
+
+#: OSErrors that are about the user's paths or disk, not a bug of ours.
+_USER_OS_ERRORS = {errno.ENAMETOOLONG, errno.EACCES, errno.EPERM, errno.ENOENT, errno.ENOTDIR,
+                   errno.EISDIR, errno.ELOOP, errno.EROFS, errno.ENOSPC, errno.EDQUOT,
+                   errno.EEXIST, errno.ENOTEMPTY}
 
 #: What an interrupted command left behind, for its one line.
 _INTERRUPTED = {

@@ -122,3 +122,27 @@ def test_a_file_name_with_a_newline_is_still_one_line(tmp_path: Path) -> None:
     result = run("parse", str(missing), db=tmp_path / "w.duckdb")
     line = one_error_line(result, 1)
     assert "two\\nlines\\x1b[2J.txt: no such file" in line
+
+
+def test_an_os_error_on_a_users_path_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What the checks cannot foresee (a full disk, a name too long) is still one line."""
+    import errno
+
+    from liveledger import cli, status
+
+    def refuse(db_path: Path) -> str:
+        raise OSError(errno.ENOSPC, "No space left on device", os.fsdecode(b"/full/\xff"))
+
+    monkeypatch.setattr(status, "status_report", refuse)
+    assert cli.main(["--db", str(tmp_path / "w.duckdb"), "status"]) == 1
+    assert capsys.readouterr().err == (
+        "liveledger: error: /full/\\xff: no space left on device\n")
+
+    def bug(db_path: Path) -> str:
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+    monkeypatch.setattr(status, "status_report", bug)
+    with pytest.raises(OSError):  # a bug of ours still shows its traceback
+        cli.main(["--db", str(tmp_path / "w.duckdb"), "status"])
