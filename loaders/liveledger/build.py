@@ -18,7 +18,7 @@ import json
 import os
 from pathlib import Path
 
-from . import eventlog
+from . import eventlog, interrupts
 from .errors import BuildFailedError
 from .project import Project
 
@@ -90,9 +90,10 @@ def run_dbt(project: Project, db_path: Path, args: list[str]) -> None:
     from dbt.cli.main import dbtRunner  # imported late: dbt is slow to import
 
     dbt_environment(project, db_path)
-    result = dbtRunner().invoke(
-        [*args, "--project-dir", str(project.root), "--profiles-dir", str(project.root)]
-    )
+    with interrupts.silent_stdout_after_interrupt():
+        result = dbtRunner().invoke(
+            [*args, "--project-dir", str(project.root), "--profiles-dir", str(project.root)]
+        )
     if not result.success:
         detail = f": {result.exception}" if result.exception else ""
         raise BuildFailedError(f"dbt {args[0]} failed{detail}; see the log above")

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import json
 import os
+import signal
 import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import NoReturn
 
 from . import (
-    __version__, build, evaluate, export, generate, history, intake, load, lock, publish, report,
-    run, status, summary,
+    __version__, build, evaluate, export, generate, history, intake, interrupts, load, lock,
+    publish, report, run, status, summary,
 )
 from .errors import BuildFailedError, InputFileError, LiveledgerError, OptionError
 from .evaluate import scratch
@@ -26,25 +29,66 @@ from .parser import parse_blog
 from .places import PlaceIndex
 from .progress import Progress
 from .project import Project, find_project
+from .records import escape_undecodable, path_text
 from .timestamps import load_zone
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad option is one line like every other user error."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("liveledger").strip()
+        where = f"{command}: " if command else ""
+        self.exit(2, f"liveledger: error: {where}{message} (see {self.prog} --help)\n")
+
+
+#: The years a blog date may have: the same ones the header's dates are read in.
+_FIRST_YEAR, _LAST_YEAR = 1900, 2099
 
 
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        parsed = dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2019-01-24") from None
+    if not _FIRST_YEAR <= parsed.year <= _LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is outside the years {_FIRST_YEAR}-{_LAST_YEAR} a live blog can date from")
+    return parsed
 
 
 def _timestamp(value: str) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{value!r} is not a timestamp like 2019-01-24T14:00:00Z") from None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before the first representable UTC time
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is outside the range of timestamps in UTC") from None
     return parsed
+
+
+def _path(value: str) -> Path:
+    """A file or folder name; not empty (that would mean "here"), and without NUL."""
+    if not value:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is an empty file name (for the current folder, write '.')")
+    if "\x00" in value:
+        raise argparse.ArgumentTypeError(
+            f"{escape_undecodable(value)!r}: a file name cannot contain a NUL character")
+    too_long = [part for part in Path(value).parts if len(os.fsencode(part)) > _NAME_MAX]
+    if too_long:
+        raise argparse.ArgumentTypeError(
+            f"{escape_undecodable(too_long[0][:40])!r}...: a file or folder name can be at most "
+            f"{_NAME_MAX} bytes long")
+    return Path(value)
+
+
+#: The longest file or folder name (one path component) Linux and macOS allow.
+_NAME_MAX = 255
 
 
 def _seconds(value: str) -> float:
@@ -65,10 +109,45 @@ def _count(value: str) -> int:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
 
 
+#: More worker processes than this is a typo, not a machine: each costs ~100 MB.
+MAX_WORKERS = 256
+#: A live blog has dozens to a few hundred entries; a mean far above this is a typo
+#: (and would take hours to write).
+MAX_ENTRIES_PER_BLOG = 10_000
+
+
 def _workers(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
+    if not value.isdigit() or not 1 <= int(value) <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a number of processes (1 to {MAX_WORKERS})")
     return int(value)
+
+
+def _entries_per_blog(value: str) -> int:
+    count = _count(value)
+    if count > MAX_ENTRIES_PER_BLOG:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: a mean of at most {MAX_ENTRIES_PER_BLOG} entries per blog; for a "
+            "bigger corpus ask for more --blogs")
+    return count
+
+
+def _rows(value: str) -> int:
+    count = _count(value)
+    if not 1 <= count <= 10_000:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of rows (1 to 10000)")
+    return count
+
+
+def _share(value: str) -> float:
+    """A precision or recall to require: a number from 0 to 1."""
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:  # also rejects nan
+        raise argparse.ArgumentTypeError(f"{value!r} is not a share from 0 to 1 (e.g. 0.8)")
+    return share
 
 
 def _add_time_options(parser: argparse.ArgumentParser) -> None:
@@ -81,7 +160,7 @@ def _add_time_options(parser: argparse.ArgumentParser) -> None:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="liveledger",
         description="Turn live news blogs into an event-sourced DuckDB warehouse.",
     )
@@ -97,7 +176,7 @@ def make_parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="print the entries of a live blog without writing",
                                 description="Parse one live blog and print its entries "
                                             "(nothing is written).")
-    parse.add_argument("file", type=Path)
+    parse.add_argument("file", type=_path)
     _add_time_options(parse)
     parse.add_argument("--json", action="store_true",
                        help="one JSON object per entry (time_marker, local_time, "
@@ -111,10 +190,10 @@ def make_parser() -> argparse.ArgumentParser:
                                                "again appends nothing.")
     # No fromfile_prefix_chars: a globbed name such as "@x.txt" is a file to load,
     # never a list of other files to read.
-    load_cmd.add_argument("files", type=Path, nargs="*", metavar="FILE",
+    load_cmd.add_argument("files", type=_path, nargs="*", metavar="FILE",
                           help="a live blog in plain text (any name, also one starting "
                                "with @)")
-    load_cmd.add_argument("--files-from", type=Path, metavar="LIST",
+    load_cmd.add_argument("--files-from", type=_path, metavar="LIST",
                           help="also load the files named in LIST, one per line, blank lines "
                                "skipped (- reads the names from stdin); for more files than "
                                "a command line holds")
@@ -125,8 +204,8 @@ def make_parser() -> argparse.ArgumentParser:
                           help="print only errors (no progress bar or per-file lines)")
     load_cmd.add_argument("--workers", type=_workers, default=None, metavar="N",
                           help="processes that read and parse files while this one writes "
-                               "(default: one per core; 1 = all in this process; used from "
-                               "64 files up)")
+                               "(default: one per core, at most 256; 1 = all in this process; "
+                               "used from 64 files up)")
 
     build_cmd = commands.add_parser(
         "build", help="run dbt build on the warehouse",
@@ -163,18 +242,18 @@ def make_parser() -> argparse.ArgumentParser:
     evaluate_cmd.add_argument("--split", metavar="NAME",
                               help="score this split of the corpus (dev, test or sample) on "
                                    "the warehouse --db, which must hold its blogs (or --build)")
-    evaluate_cmd.add_argument("--corpus", type=Path, metavar="DIR",
+    evaluate_cmd.add_argument("--corpus", type=_path, metavar="DIR",
                               help="the evaluation corpus (default: tests/data/stances of "
                                    "the checkout)")
     evaluate_cmd.add_argument("--build", action="store_true",
                               help="with --split: load the split's blogs into a fresh "
                                    "eval-NAME.duckdb beside the warehouse, build it and score "
                                    "that (the warehouse itself is not touched)")
-    evaluate_cmd.add_argument("--gold", type=Path, metavar="CSV",
+    evaluate_cmd.add_argument("--gold", type=_path, metavar="CSV",
                               help="one gold file, scored on the entries it lists")
-    evaluate_cmd.add_argument("--min-precision", type=float, default=0.0, metavar="P",
+    evaluate_cmd.add_argument("--min-precision", type=_share, default=0.0, metavar="P",
                               help="exit 1 when the overall (micro) precision is below P")
-    evaluate_cmd.add_argument("--min-recall", type=float, default=0.0, metavar="R",
+    evaluate_cmd.add_argument("--min-recall", type=_share, default=0.0, metavar="R",
                               help="exit 1 when the overall (micro) recall is below R")
     evaluate_cmd.add_argument("--errors", action="store_true",
                               help="list false positives, false negatives and the group "
@@ -187,7 +266,7 @@ def make_parser() -> argparse.ArgumentParser:
                     "one Parquet file per table, as a new version that replaces the previous "
                     "snapshot at once (one atomic switch). Point analysts and BI tools there: "
                     "reading them never blocks a load.")
-    publish_cmd.add_argument("--out", type=Path, metavar="DIR",
+    publish_cmd.add_argument("--out", type=_path, metavar="DIR",
                              help="where to write (default: published/ beside the database, "
                                   "i.e. warehouse/published/); must be new, empty or written "
                                   "by an earlier publish, since publish deletes what it wrote")
@@ -198,10 +277,10 @@ def make_parser() -> argparse.ArgumentParser:
                     "rejected/), run dbt build, then publish the read-only copy. Exit code "
                     "0 only if every step succeeded; for cron and other schedulers. Symbolic "
                     "links in the inbox are refused unread (moved to rejected/).")
-    run_cmd.add_argument("--inbox", type=Path, required=True, metavar="DIR",
+    run_cmd.add_argument("--inbox", type=_path, required=True, metavar="DIR",
                          help="folder new live-blog snapshots arrive in; its processed/ and "
                               "rejected/ must be real folders, not links")
-    run_cmd.add_argument("--publish-dir", type=Path, metavar="DIR",
+    run_cmd.add_argument("--publish-dir", type=_path, metavar="DIR",
                          help="where publish writes the read-only copy "
                               "(default: published/ beside the database)")
     run_cmd.add_argument("--quiet", action="store_true",
@@ -212,10 +291,10 @@ def make_parser() -> argparse.ArgumentParser:
         description="Write one HTML page (plotly.js embedded, works offline) with a "
                     "timeline of stance facts, an actor x target alignment matrix, "
                     "entries per hour and the strongest statements.")
-    report_cmd.add_argument("--out", type=Path, metavar="FILE",
+    report_cmd.add_argument("--out", type=_path, metavar="FILE",
                             help="where to write it (default: <database name>-report.html "
                                  "beside the database)")
-    report_cmd.add_argument("--top", type=int, default=15, metavar="N",
+    report_cmd.add_argument("--top", type=_rows, default=15, metavar="N",
                             help="rows in the strongest-statements table (default 15)")
 
     export_cmd = commands.add_parser(
@@ -233,14 +312,14 @@ def make_parser() -> argparse.ArgumentParser:
                     "OUT_DIR (blog-000001.txt, ...), built from the seeds' cities, actors and "
                     "stance cues; every one parses without rejects. The same --blogs, --seed "
                     "and --entries-per-blog give byte-identical files.")
-    generate_cmd.add_argument("out_dir", type=Path, metavar="OUT_DIR",
+    generate_cmd.add_argument("out_dir", type=_path, metavar="OUT_DIR",
                               help="folder to write; created if missing, must be empty "
                                    "unless --force")
     generate_cmd.add_argument("--blogs", type=_count, required=True, metavar="N",
                               help="how many blogs (files) to write")
     generate_cmd.add_argument("--seed", type=_count, default=0, metavar="S",
                               help="random seed (default 0); another seed gives another corpus")
-    generate_cmd.add_argument("--entries-per-blog", type=_count, metavar="M",
+    generate_cmd.add_argument("--entries-per-blog", type=_entries_per_blog, metavar="M",
                               default=generate.DEFAULT_ENTRIES_PER_BLOG,
                               help="mean entries per blog (default "
                                    f"{generate.DEFAULT_ENTRIES_PER_BLOG}, like the sample); "
@@ -254,15 +333,54 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    interrupts.install()
+    args: argparse.Namespace | None = None
     try:
+        args = make_parser().parse_args(argv)
         return _run(args)
-    except LiveledgerError as error:
-        print(f"liveledger: error: {error}", file=sys.stderr)
-        return error.exit_code
-    except KeyboardInterrupt:
-        print("liveledger: interrupted; the file being loaded was rolled back", file=sys.stderr)
-        return 130
+    except BaseException as error:  # every way out of a command gets its one line
+        signum = interrupts.received()
+        if signum is None and isinstance(error, KeyboardInterrupt):
+            signum = signal.SIGINT
+        if signum is not None:
+            command = args.command if args is not None else ""
+            print(f"liveledger: interrupted ({interrupts.name(signum)}); "
+                  f"{_INTERRUPTED.get(command, _INTERRUPTED_OTHER)}",
+                  file=sys.stderr, flush=True)
+            return interrupts.exit_code(signum)
+        if isinstance(error, LiveledgerError):
+            print(f"liveledger: error: {escape_undecodable(str(error))}", file=sys.stderr)
+            return error.exit_code
+        if isinstance(error, OSError) and error.errno in _USER_OS_ERRORS:
+            # The system refused a file operation on a path the user gave that
+            # the checks before could not foresee (permissions changed, a name
+            # too long for this file system, a file where a folder must be).
+            where = f"{path_text(error.filename)}: " if error.filename else ""
+            reason = (error.strerror or os.strerror(error.errno)).lower()
+            print(f"liveledger: error: {where}{reason}", file=sys.stderr)
+            return 1
+        raise
+    finally:
+        interrupts.uninstall()
+
+
+#: OSErrors that are about the user's paths or disk, not a bug of ours.
+_USER_OS_ERRORS = {errno.ENAMETOOLONG, errno.EACCES, errno.EPERM, errno.ENOENT, errno.ENOTDIR,
+                   errno.EISDIR, errno.ELOOP, errno.EROFS, errno.ENOSPC, errno.EDQUOT,
+                   errno.EEXIST, errno.ENOTEMPTY}
+
+#: What an interrupted command left behind, for its one line.
+_INTERRUPTED = {
+    "load": "the group of files being written was rolled back and the warehouse lock "
+            "released; files committed before it stay loaded, so run the same load "
+            "again to finish (it appends nothing twice)",
+    "build": "the warehouse lock is released; the marts may be partly rebuilt, so run "
+             "liveledger build again",
+    "run": "the group of files being written was rolled back and the warehouse lock "
+           "released; run it again to finish",
+    "rebuild": "the warehouse lock is released; run liveledger rebuild again",
+}
+_INTERRUPTED_OTHER = "stopped before it finished; run it again"
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -333,7 +451,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _parse(args: argparse.Namespace, reference_dir: Path) -> int:
-    if args.timezone:
+    if args.timezone is not None:
         load_zone(args.timezone)
     decoded = intake.decode(intake.read_input(args.file))
     if decoded.text is None:
@@ -359,16 +477,16 @@ def _parse(args: argparse.Namespace, reference_dir: Path) -> int:
             print(f"{entry.time_marker:>11}  {entry.published_at_local:%Y-%m-%d %H:%M} "
                   f"{parsed.time_zone}  {entry.published_at:%Y-%m-%d %H:%MZ}  {first_words} ...")
     for rejection in parsed.rejections:
-        print(f"{args.file}: rejected: {rejection.message}", file=sys.stderr)
+        print(f"{path_text(args.file)}: rejected: {rejection.message}", file=sys.stderr)
     for warning in parsed.warnings:
-        print(f"{args.file}: warning: {warning}", file=sys.stderr)
+        print(f"{path_text(args.file)}: warning: {warning}", file=sys.stderr)
     if not parsed.entries:
         raise InputFileError(f"{args.file}: no entries could be parsed")
     return 0
 
 
 def _load(args: argparse.Namespace, db_path: Path, reference_dir: Path) -> int:
-    if args.timezone:
+    if args.timezone is not None:
         load_zone(args.timezone)
     files = [*args.files, *(_files_from(args.files_from) if args.files_from else [])]
     if not files:
@@ -432,18 +550,13 @@ def _evaluate(args: argparse.Namespace, project: Project, db_path: Path) -> int:
 
 
 def _files_from(listing: Path) -> list[Path]:
-    """The file names in ``listing`` (``-``: stdin), one per line, blank lines skipped.
-
-    Names are read as bytes and decoded like command-line arguments, so a
-    name that is not UTF-8 still reaches the loader as the same file.
-    """
+    """The file names in ``listing`` (``-``: stdin): see :func:`load.read_file_list`."""
     try:
         data = sys.stdin.buffer.read() if str(listing) == "-" else listing.read_bytes()
     except OSError as error:
         raise OptionError(f"--files-from {listing}: cannot be read ({error.strerror}); "
                           "give a file listing one FILE per line") from None
-    lines = (line.removesuffix(b"\r") for line in data.split(b"\n"))
-    return [Path(os.fsdecode(line)) for line in lines if line.strip()]
+    return load.read_file_list(data)
 
 
 def _publish(args: argparse.Namespace, db_path: Path) -> int:

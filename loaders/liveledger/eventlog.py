@@ -21,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from .errors import DatabaseBusyError, ProjectError
-from .records import Entry, Rejection
+from .records import Entry, Rejection, escape_undecodable
 
 SCHEMA = """
 create schema if not exists raw;
@@ -375,7 +375,10 @@ def append_many(
                 other_rejects=len(p.rejections) - entries_rejected,
             )
             committed = p.batch.committed_at or now
-            rows.append({**_shallow(p.batch), **_shallow(counts), "committed_at": committed})
+            row = {**_shallow(p.batch), **_shallow(counts), "committed_at": committed}
+            row["source_path"] = escape_undecodable(p.batch.source_path)
+            row["source_name"] = escape_undecodable(p.batch.source_name)
+            rows.append(row)
             done.append(Appended(counts, committed))
         con.register("incoming_batches", pa.Table.from_pylist(rows, schema=_BATCH_SCHEMA))
         con.execute("insert into raw.load_batches by name select * from incoming_batches")
@@ -444,11 +447,11 @@ def _rejects_table(batch: Batch, rejections: tuple[Rejection, ...]) -> pa.Table:
     columns: dict[str, list[Any]] = {
         "reject_id": ids,
         "load_batch_id": [batch.load_batch_id] * len(rejections),
-        "source_path": [batch.source_path] * len(rejections),
+        "source_path": [escape_undecodable(batch.source_path)] * len(rejections),
         "line_number": [r.line_number for r in rejections],
         "reason_code": [r.reason_code for r in rejections],
         "is_entry": [r.is_entry for r in rejections],
-        "message": [r.message for r in rejections],
+        "message": [escape_undecodable(r.message) for r in rejections],
         "raw_text": [r.raw_text for r in rejections],
         "rejected_at": [batch.started_at] * len(rejections),
     }

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from .archive import Archive, LoadRecord, UnreadableRecord
 from .errors import InputFileError, OptionError
 from .places import PlaceIndex
 from .prepare import LoadOptions, prepare_bytes
-from .records import Rejection
+from .records import Rejection, escape_undecodable, path_text
 
 
 @dataclass(frozen=True)
@@ -43,13 +44,26 @@ class FileOutcome:
         return self.status in ("loaded", "already_loaded")
 
 
+def read_file_list(data: bytes) -> list[Path]:
+    """The files a ``--files-from`` list names, one per line, blank lines skipped.
+
+    A blank line (often the last one, or a gap between groups) names no file;
+    read as a name it would be "" and load the current directory. Only the
+    line ending is removed: a name may begin or end with spaces. Names are
+    bytes decoded like command-line arguments, so a name that is not UTF-8
+    still reaches the loader as the same file.
+    """
+    lines = (line.removesuffix(b"\r") for line in data.split(b"\n"))
+    return [Path(os.fsdecode(line)) for line in lines if line.strip()]
+
+
 def outcome_summary(outcome: FileOutcome) -> str | None:
     """One log line with the file's counts, or None when nothing was counted."""
     if outcome.counts is None:
         return None
     c = outcome.counts
     removed = f", {c.entries_removed} removed" if c.entries_removed else ""
-    return (f"{outcome.path}: batch {outcome.load_batch_id}: {c.entries_seen} entries seen, "
+    return (f"{path_text(outcome.path)}: batch {outcome.load_batch_id}: {c.entries_seen} entries seen, "
             f"{c.entries_appended} appended, {c.entries_already_present} already present, "
             f"{c.entries_rejected} rejected{removed}")
 
@@ -135,7 +149,7 @@ def load_paths(
             if item.key in loaded:  # before this run, or earlier in it
                 flush()
                 emit(FileOutcome(item.path, "already_loaded", loaded[item.key], messages=(
-                    f"{item.path}: already loaded in batch {loaded[item.key]}; "
+                    f"{path_text(item.path)}: already loaded in batch {loaded[item.key]}; "
                     "nothing appended",)))
                 continue
             assert isinstance(item, reading.Prepared)
@@ -222,7 +236,7 @@ def log_unreadable(
     observed_at = options.observed_at or started_at
     batch = eventlog.Batch(
         load_batch_id=hashlib.sha256(
-            f"unreadable\n{path}\n{observed_at.isoformat()}\n{started_at.isoformat()}\n"
+            f"unreadable\n{path_text(path)}\n{observed_at.isoformat()}\n{started_at.isoformat()}\n"
             f"{options.date}\n{options.time_zone}".encode()).hexdigest()[:16],
         source_path=str(path), source_name=path.name, source_sha256="", source_bytes=0,
         parser_version=PARSER_VERSION, blog_id=None, headline=None, dateline=None,
@@ -230,19 +244,20 @@ def log_unreadable(
         date_option=options.date, time_zone_option=options.time_zone,
         observed_at=observed_at, started_at=started_at, committed_at=committed_at,
     )
-    rejection = Rejection(error.reason_code, str(error), "", None)
+    message = escape_undecodable(str(error))
+    rejection = Rejection(error.reason_code, message, "", None)
     counts = eventlog.append(con, batch, (), (rejection,), 0)
     if archive is not None:
         archive.append(UnreadableRecord(
             load_batch_id=batch.load_batch_id,
             source_path=str(path),
             reason_code=error.reason_code,
-            message=str(error),
+            message=message,
             date_option=options.date.isoformat() if options.date else None,
             time_zone_option=options.time_zone,
             observed_at=observed_at.isoformat(),
             started_at=started_at.isoformat(),
             committed_at=eventlog.committed_at(con, batch.load_batch_id).isoformat(),
         ))
-    return FileOutcome(path, "unreadable", batch.load_batch_id, counts, (str(error),))
+    return FileOutcome(path, "unreadable", batch.load_batch_id, counts, (message,))
 

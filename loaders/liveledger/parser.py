@@ -19,8 +19,10 @@ from . import blogdates, markers, timestamps
 from .places import ZONE_WORDS, PlaceIndex
 from .records import BlogHeader, Entry, ParsedBlog, RawEntry, Rejection
 
+#: Letters of any script ("BOGOTÁ", "SÃO PAULO"), dots, apostrophes, hyphens, spaces.
+_NAME = r"(?:[^\W\d_]|[.'’\- ])"
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z.'’\- ]*?)(?:,\s*(?P<region>[A-Za-z.'’\- ]+?))?"
+    rf"^(?P<place>[^\W\d_]{_NAME}*?)(?:,\s*(?P<region>{_NAME}+?))?"
     r"\s*\(AP\)\s*[—–-]+\s*(?P<rest>.*)$"
 )
 _TIMES_STATED = re.compile(r"\(all times (?P<zone>[A-Za-z]+)\)", re.IGNORECASE)
@@ -60,6 +62,7 @@ def parse_blog(
     """Parse one live blog. ``date``/``time_zone`` override what the text says."""
     lines = normalise_text(text).split("\n")
     header, pieces, rejections, header_dates = _split(lines)
+    _settle_bare_clock_times(pieces)
 
     raw_entries: list[RawEntry] = []
     for piece in pieces:
@@ -110,11 +113,13 @@ def parse_blog(
     elif raw_entries:
         assert blog_date is not None and zone is not None
         blog_id = blog_id or derive_blog_id(header, blog_date)
-        entries, out_of_order = _date_entries(raw_entries, blog_id, blog_date, zone)
+        entries, out_of_order, dst = _date_entries(raw_entries, blog_id, blog_date, zone)
         warnings.extend(
             f"line {raw_entries[i].line_number}: entry {raw_entries[i].time_marker!r} is "
             "later than the entry listed above it; kept on the same day"
             for i in out_of_order)
+        rejections.extend(dst.rejections)
+        warnings.extend(dst.warnings)
 
     return ParsedBlog(
         header=header,
@@ -128,6 +133,24 @@ def parse_blog(
         entries_seen=len(pieces),
         warnings=tuple(warnings),
     )
+
+
+def _settle_bare_clock_times(pieces: list[_Piece]) -> None:
+    """Read bare "10:30" markers as 24-hour times only when the blog shows that clock.
+
+    A blog whose other markers include an unmistakable 24-hour time ("16:25",
+    "08:05") and no a.m./p.m. uses a 24-hour clock, so its "10:30" is 10:30.
+    Otherwise "10:30" could be either, and its piece is rejected as an
+    invalid marker instead of being guessed.
+    """
+    twelve = any(p.marker.twelve_hour for p in pieces)
+    twenty_four = any(p.marker.twenty_four_hour for p in pieces)
+    if not twenty_four or twelve:
+        return
+    for piece in pieces:
+        if piece.marker.bare_24_hour is not None:
+            piece.marker = markers.MarkerMatch(piece.marker.text, piece.marker.bare_24_hour,
+                                               twenty_four_hour=True)
 
 
 def derive_blog_id(header: BlogHeader, blog_date: dt.date) -> str:
@@ -200,7 +223,7 @@ def _read_header_line(
     if _SEPARATOR.match(line):
         return None
     dateline = _DATELINE.match(line) if "dateline" not in header else None
-    if dateline:
+    if dateline and dateline.group("place")[0].isupper():
         header["dateline"] = line
         header["dateline_city"] = dateline.group("place").strip()
         header["dateline_region"] = (dateline.group("region") or "").strip() or None
@@ -274,12 +297,40 @@ def _resolve_zone(
     return answer.time_zone, answer.detail
 
 
+@dataclass
+class _DstFindings:
+    """Entries whose local time the zone's clock skipped, and times it showed twice."""
+
+    rejections: list[Rejection] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
 def _date_entries(
     raw: list[RawEntry], blog_id: str, blog_date: dt.date, zone_name: str
-) -> tuple[list[Entry], list[int]]:
+) -> tuple[list[Entry], list[int], _DstFindings]:
     zone = timestamps.load_zone(zone_name)
     days, out_of_order = timestamps.assign_days([e.clock for e in raw], blog_date)
-    locals_ = [dt.datetime.combine(day, e.clock) for day, e in zip(days, raw)]
+    dst = _DstFindings()
+    kept: list[tuple[RawEntry, dt.datetime]] = []
+    for day, e in zip(days, raw):
+        local = dt.datetime.combine(day, e.clock)
+        kind = timestamps.classify_local(local, zone)
+        if kind == "gap":
+            dst.rejections.append(Rejection(
+                "time_in_dst_gap",
+                f"line {e.line_number}: {e.time_marker!r} on {day:%Y-%m-%d} did not exist in "
+                f"{zone_name} (the clocks skipped it for daylight saving time); the entry was "
+                "not loaded (fix the marker, or pass --timezone with a fixed offset such as "
+                "Etc/GMT+5 if the blog's clock did not change)",
+                f"{e.time_marker}\n{e.body}", e.line_number, is_entry=True))
+            continue
+        if kind == "ambiguous":
+            dst.warnings.append(
+                f"line {e.line_number}: {e.time_marker!r} on {day:%Y-%m-%d} happened twice in "
+                f"{zone_name} (clocks went back); read as the first (daylight-saving) one")
+        kept.append((e, local))
+    raw = [e for e, _ in kept]
+    locals_ = [local for _, local in kept]
     keys = _entry_keys(blog_id, locals_)
     entries = [
         Entry(
@@ -294,7 +345,7 @@ def _date_entries(
         )
         for e, local, key in zip(raw, locals_, keys)
     ]
-    return entries, out_of_order
+    return entries, out_of_order, dst
 
 
 def _entry_keys(blog_id: str, locals_: list[dt.datetime]) -> list[str]:

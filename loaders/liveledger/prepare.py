@@ -16,7 +16,7 @@ from pathlib import Path
 from . import PARSER_VERSION, eventlog, intake
 from .parser import parse_blog
 from .places import PlaceIndex
-from .records import BlogHeader, ParsedBlog
+from .records import BlogHeader, ParsedBlog, path_text
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,9 @@ def prepare_bytes(
         started_at=started_at,
         committed_at=committed_at,
     )
-    messages = [f"{source_path}: {r.message}" for r in parsed.rejections]
-    messages += [f"{source_path}: warning: {w}" for w in parsed.warnings]
+    shown = path_text(source_path)
+    messages = [f"{shown}: {r.message}" for r in parsed.rejections]
+    messages += [f"{shown}: warning: {w}" for w in parsed.warnings]
     status = "loaded" if parsed.entries else "rejected"
     pending = eventlog.PendingBatch(batch, parsed.entries, parsed.rejections, parsed.entries_seen)
     return pending, status, tuple(messages)

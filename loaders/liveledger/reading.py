@@ -30,6 +30,7 @@ from .errors import InputFileError
 from .intake import read_input
 from .places import PlaceIndex
 from .prepare import LoadOptions, load_key, prepare_bytes
+from .records import escape_undecodable, path_text
 
 #: Below this many files the start-up of worker processes costs more than it saves.
 MIN_FILES_FOR_WORKERS = 64
@@ -87,7 +88,10 @@ def prepare_file(path: Path, context: _Context) -> Item:
     try:
         data = read_input(path, follow_symlinks=context.options.follow_symlinks)
     except InputFileError as error:
-        return Unreadable(path, str(error), error.reason_code, started_at)
+        return Unreadable(path, escape_undecodable(str(error)), error.reason_code, started_at)
+    except ValueError:  # a NUL in the name, from a list file: no OS can open it
+        return Unreadable(path, f"{path_text(path)}: cannot be opened (the name holds a NUL "
+                                "character; fix the list of files)", "unreadable_file", started_at)
     sha256 = hashlib.sha256(data).hexdigest()
     key = load_key(sha256, context.options)
     if key in context.known:
@@ -118,15 +122,29 @@ def prepare_files(
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_start_worker,
                              initargs=(context, os.getpid())) as pool:
-        in_flight: deque[Future[list[Item]]] = deque(
-            pool.submit(_prepare_chunk, chunk)
-            for chunk in islice(chunks, workers * CHUNKS_IN_FLIGHT_PER_WORKER))
-        while in_flight:
-            done = in_flight.popleft().result()
-            following = next(chunks, None)
-            if following is not None:
-                in_flight.append(pool.submit(_prepare_chunk, following))
-            yield from done
+        try:
+            # The workers start during these first submits. SIGINT is blocked
+            # meanwhile so that they inherit it blocked: Ctrl-C reaches the
+            # whole process group, and a worker still importing would print
+            # a traceback of its own. The writer gets it once this ends.
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                in_flight: deque[Future[list[Item]]] = deque(
+                    pool.submit(_prepare_chunk, chunk)
+                    for chunk in islice(chunks, workers * CHUNKS_IN_FLIGHT_PER_WORKER))
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            while in_flight:
+                done = in_flight.popleft().result()
+                following = next(chunks, None)
+                if following is not None:
+                    in_flight.append(pool.submit(_prepare_chunk, following))
+                yield from done
+        except BaseException:
+            # Interrupted (or the writer failed): drop the queued chunks rather
+            # than parse them for nobody; only the running ones are waited for.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 _WORKER_CONTEXT: _Context | None = None
@@ -135,6 +153,9 @@ _WORKER_CONTEXT: _Context | None = None
 def _start_worker(context: _Context, writer_pid: int) -> None:
     global _WORKER_CONTEXT
     _WORKER_CONTEXT = context
+    # Ctrl-C reaches the whole process group; the writer handles it (and
+    # stops the pool), a worker would only print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with(writer_pid)
 
 

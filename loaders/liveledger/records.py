@@ -7,7 +7,37 @@ anyone changing it behind the writer's back.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from dataclasses import dataclass, field
+
+
+#: Characters that would break a message over lines or drive the terminal:
+#: C0 controls but tab, DEL, C1 controls, and the Unicode line separators.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def escape_undecodable(text: str) -> str:
+    """``text`` safe to store and to print on one line.
+
+    The bytes of a file name that are not UTF-8 (Python reads them as lone
+    surrogates, ``os.fsdecode``'s surrogateescape) become ``\\xNN``: as they
+    are, they cannot be stored as UTF-8 (pyarrow, DuckDB) nor printed to a
+    UTF-8 terminal. Control characters and line separators become ``\\xNN``
+    / ``\\uNNNN`` too, so a name holding a newline or an escape sequence
+    still gives one plain line. Every byte stays visible, so names stay
+    distinct.
+    """
+    try:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that surrogateescape did not make
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROL.sub(lambda found: ascii(found.group())[1:-1], text)
+
+
+def path_text(path: os.PathLike[str] | str) -> str:
+    """A file name as text that can be stored and printed (see ``escape_undecodable``)."""
+    return escape_undecodable(os.fspath(path))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ and reported as a warning rather than being pushed back almost a full day.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import OptionError
@@ -46,6 +47,21 @@ def assign_days(clocks: list[dt.time], newest_day: dt.date) -> tuple[list[dt.dat
         days.append(day)
         previous = minutes
     return days, out_of_order
+
+
+def classify_local(local: dt.datetime, zone: ZoneInfo) -> Literal["ok", "gap", "ambiguous"]:
+    """Whether a wall-clock time existed once, never (spring-forward gap) or twice.
+
+    A time in the gap has no instant: Python would quietly shift it by the
+    DST step, so the parser rejects it instead. A time in the autumn overlap
+    has two instants; ``to_utc`` takes the first.
+    """
+    first = local.replace(tzinfo=zone, fold=0)
+    second = local.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return "ok"
+    round_trip = first.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None)
+    return "ambiguous" if round_trip == local else "gap"
 
 
 def to_utc(local: dt.datetime, zone: ZoneInfo) -> dt.datetime:

@@ -22,6 +22,18 @@ from liveledger.markers import match_marker, split_trailing_marker
         ("4:25 pm", dt.time(16, 25)),
         ("4:25 p.m", dt.time(16, 25)),
         ("11:05 A.M.", dt.time(11, 5)),
+        ("2.10 p.m.", dt.time(14, 10)),
+        ("10.05 a.m.", dt.time(10, 5)),
+        ("14:10", dt.time(14, 10)),
+        ("16:25", dt.time(16, 25)),
+        ("08:05", dt.time(8, 5)),
+        ("0:45", dt.time(0, 45)),
+        ("\u200b2:10 p.m.", dt.time(14, 10)),
+        ("2:10\u200b p.m.", dt.time(14, 10)),
+        ("\u200f2:10 p.m.\u200e", dt.time(14, 10)),
+        ("\u202b4:25 p.m.\u202c", dt.time(16, 25)),
+        ("\u2060noon", dt.time(12, 0)),
+        ("\ufeff9 a.m.", dt.time(9, 0)),
     ],
 )
 def test_marker_forms_are_recognised(line: str, expected: dt.time) -> None:
@@ -35,9 +47,10 @@ def test_marker_forms_are_recognised(line: str, expected: dt.time) -> None:
         "Posted at 8:40 PM",
         "The meeting starts at 4 p.m. on Saturday.",
         "“We will meet at noon,” he said.",
-        "4:25",
-        "16:25",
         "p.m.",
+        "1,000",
+        "3.",
+        "2019",
         "noon today",
         "",
     ],
@@ -46,12 +59,29 @@ def test_text_with_clock_times_is_not_a_marker(line: str) -> None:
     assert match_marker(line) is None
 
 
-@pytest.mark.parametrize("line", ["25:99 p.m.", "0:45 p.m.", "13:00 p.m.", "4:7 p.m.", "4:60 a.m."])
+@pytest.mark.parametrize("line", ["25:99 p.m.", "0:45 p.m.", "13:00 p.m.", "4:7 p.m.", "4:60 a.m.",
+                                  "24:10", "14:75", "2.1 p.m."])
 def test_impossible_markers_are_flagged_not_ignored(line: str) -> None:
     found = match_marker(line)
     assert found is not None
     assert found.clock is None
     assert "not a valid" in (found.problem or "")
+
+
+@pytest.mark.parametrize("line", ["2;10 p.m.", "4:255 p.m.", "123 a.m.", "2 . 10 p.m."])
+def test_lines_shaped_like_markers_are_flagged_not_read_as_text(line: str) -> None:
+    found = match_marker(line)
+    assert found is not None and found.clock is None
+    assert "not a clock time we can read" in (found.problem or "")
+
+
+@pytest.mark.parametrize(("line", "clock"), [("4:25", dt.time(4, 25)), ("10:30", dt.time(10, 30)),
+                                             ("12:00", dt.time(12, 0))])
+def test_bare_times_that_may_be_12_hour_are_left_to_the_blog(line: str, clock: dt.time) -> None:
+    found = match_marker(line)
+    assert found is not None and found.clock is None
+    assert found.bare_24_hour == clock
+    assert "no a.m./p.m." in (found.problem or "")
 
 
 def test_trailing_marker_is_split_from_intro() -> None:

@@ -199,3 +199,96 @@ def test_out_of_order_entry_is_kept_with_a_warning(places: PlaceIndex) -> None:
     parsed = parse_blog(blog("10 a.m.\nA.", "11 a.m.\nB.", "9 a.m.\nC."), places)
     assert len(parsed.entries) == 3
     assert len(parsed.warnings) == 1 and "11 a.m." in parsed.warnings[0]
+
+
+def _compact(*entries: str) -> str:
+    """The sample's layout: no blank line anywhere under the dateline."""
+    return ("The Latest: Test Blog\n"
+            "A photo caption in Caracas, Venezuela, Thursday, Jan. 24, 2019. (AP Photo/Test)\n"
+            "CARACAS, Venezuela (AP) — The Latest on the test crisis (all times local):\n"
+            + "\n".join(entries) + "\n")
+
+
+@pytest.mark.parametrize("marker", ["\u200b2:10 p.m.", "2:10 p.m.\u200f", "\u202a2:10 p.m.\u202c",
+                                    "\u20602:10 p.m.", "\ufeff2:10 p.m.", "2.10 p.m."])
+def test_compact_layout_reads_markers_with_invisible_characters_and_dots(
+    places: PlaceIndex, marker: str
+) -> None:
+    parsed = parse_blog(_compact("4:25 p.m.", "First text.", marker, "Second text.",
+                                 "9 a.m.", "Third text."), places)
+    assert [(e.published_at_local.time(), e.body) for e in parsed.entries] == [
+        (dt.time(16, 25), "First text."), (dt.time(14, 10), "Second text."),
+        (dt.time(9, 0), "Third text.")]
+    assert parsed.rejections == ()
+
+
+def test_compact_layout_reads_a_24_hour_blog(places: PlaceIndex) -> None:
+    parsed = parse_blog(_compact("16:25", "First text.", "14:10", "Second text.",
+                                 "10:30", "Third text.", "08:05", "Fourth text."), places)
+    assert [e.published_at_local.time() for e in parsed.entries] == [
+        dt.time(16, 25), dt.time(14, 10), dt.time(10, 30), dt.time(8, 5)]
+    assert parsed.rejections == ()
+
+
+def test_a_bare_time_in_a_12_hour_blog_is_rejected_not_guessed(places: PlaceIndex) -> None:
+    parsed = parse_blog(_compact("4:25 p.m.", "First text.", "14:10", "Second text.",
+                                 "10:30", "Third text.", "9 a.m.", "Fourth text."), places)
+    assert [e.body for e in parsed.entries] == ["First text.", "Second text.", "Fourth text."]
+    (rejected,) = parsed.rejections
+    assert (rejected.reason_code, rejected.line_number, rejected.raw_text) == (
+        "invalid_time_marker", 8, "10:30\nThird text.")
+
+
+@pytest.mark.parametrize("marker", ["2;10 p.m.", "25:10", "2:1 p.m.", "4:255 p.m."])
+def test_compact_layout_never_merges_an_unreadable_marker(places: PlaceIndex, marker: str) -> None:
+    parsed = parse_blog(_compact("4:25 p.m.", "First text.", marker, "Second text.",
+                                 "9 a.m.", "Third text."), places)
+    assert [e.body for e in parsed.entries] == ["First text.", "Third text."]
+    (rejected,) = parsed.rejections
+    assert rejected.reason_code == "invalid_time_marker" and rejected.is_entry
+    assert rejected.raw_text == f"{marker}\nSecond text."
+    assert parsed.entries_seen == 3
+
+
+def test_accented_dateline_city_is_found(places: PlaceIndex) -> None:
+    header = ("The Latest: X\n\nFriday, March 1, 2019\n\n"
+              "BOGOTÁ, Colombia (AP) — The Latest on things (all times local):\n")
+    parsed = parse_blog(blog("1 p.m.\nColombia says it backs the plan.", header=header), places)
+    assert parsed.header.dateline_city == "BOGOTÁ"
+    assert parsed.time_zone == "America/Bogota"
+    assert parsed.entries[0].published_at == dt.datetime(2019, 3, 1, 18, 0)
+
+
+_NEW_YORK = ("The Latest: X\n\n{date}\n\n"
+             "NEW YORK (AP) — The Latest on things (all times local):\n")
+
+
+def test_time_in_the_spring_forward_gap_is_rejected(places: PlaceIndex) -> None:
+    header = _NEW_YORK.format(date="Sunday, March 10, 2019")
+    parsed = parse_blog(blog("3:10 a.m.\nAfter.", "2:30 a.m.\nIn the gap.", "1:50 a.m.\nBefore.",
+                             header=header), places)
+    assert parsed.time_zone == "America/New_York"
+    assert [(e.body, e.published_at) for e in parsed.entries] == [
+        ("After.", dt.datetime(2019, 3, 10, 7, 10)), ("Before.", dt.datetime(2019, 3, 10, 6, 50))]
+    (rejected,) = parsed.rejections
+    assert rejected.reason_code == "time_in_dst_gap" and rejected.is_entry
+    assert "--timezone" in rejected.message and "2019-03-10" in rejected.message
+    assert parsed.entries_seen == 3
+
+
+def test_time_in_the_gap_loads_with_a_fixed_offset_zone(places: PlaceIndex) -> None:
+    header = _NEW_YORK.format(date="Sunday, March 10, 2019")
+    parsed = parse_blog(blog("2:30 a.m.\nIn the gap.", header=header), places,
+                        time_zone="Etc/GMT+5")
+    assert parsed.rejections == ()
+    assert parsed.entries[0].published_at == dt.datetime(2019, 3, 10, 7, 30)
+
+
+def test_time_that_happened_twice_is_the_first_with_a_warning(places: PlaceIndex) -> None:
+    header = _NEW_YORK.format(date="Sunday, November 3, 2019")
+    parsed = parse_blog(blog("1:30 a.m.\nTwice.", "12:45 a.m.\nOnce.", header=header), places)
+    assert parsed.rejections == ()
+    assert [e.published_at for e in parsed.entries] == [
+        dt.datetime(2019, 11, 3, 5, 30), dt.datetime(2019, 11, 3, 4, 45)]
+    (warning,) = parsed.warnings
+    assert "happened twice" in warning and "first" in warning

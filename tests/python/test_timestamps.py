@@ -40,3 +40,15 @@ def test_to_utc_uses_the_zone_offset_of_that_date() -> None:
 def test_unknown_zone_is_a_user_error() -> None:
     with pytest.raises(OptionError, match="unknown time zone"):
         load_zone("Mars/Olympus_Mons")
+
+
+def test_classify_local_finds_the_gap_and_the_overlap() -> None:
+    from liveledger.timestamps import classify_local
+
+    zone = ZoneInfo("America/New_York")
+    assert classify_local(dt.datetime(2019, 3, 10, 2, 30), zone) == "gap"
+    assert classify_local(dt.datetime(2019, 3, 10, 3, 0), zone) == "ok"
+    assert classify_local(dt.datetime(2019, 3, 10, 1, 59), zone) == "ok"
+    assert classify_local(dt.datetime(2019, 11, 3, 1, 30), zone) == "ambiguous"
+    assert classify_local(dt.datetime(2019, 11, 3, 2, 0), zone) == "ok"
+    assert classify_local(dt.datetime(2019, 3, 10, 2, 30), ZoneInfo("America/Caracas")) == "ok"
