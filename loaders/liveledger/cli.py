@@ -302,7 +302,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="Write every raw.* table to OUT/<table>/ as Parquet (same columns; "
                     "timestamps naive UTC), read-only. `dbt build --target spark` reads "
                     "them as raw.<table>.")
-    export_cmd.add_argument("--out", metavar="DIR",
+    export_cmd.add_argument("--out", type=_path, metavar="DIR",
                             help="folder to write (default: $LIVELEDGER_RAW_PARQUET or "
                                  "warehouse/spark/raw); must be new, empty or written by an "
                                  "earlier export-raw")
