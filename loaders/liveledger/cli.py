@@ -15,9 +15,11 @@ import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
 
+import duckdb
+
 from . import (
     __version__, build, evaluate, export, generate, history, intake, load, lock, publish, report,
-    run, status, summary,
+    run, status, storage, summary,
 )
 from .errors import BuildFailedError, InputFileError, LiveledgerError, OptionError
 from .parser import parse_blog
@@ -145,7 +147,9 @@ def make_parser() -> argparse.ArgumentParser:
         "rebuild", help="recreate the raw event log from the input archive",
         description="Replay every archived load and retraction, in order, into a new "
                     "database file, swap it in (keeping the old file as "
-                    "<name>.before-rebuild) and run dbt build.")
+                    "<name>.before-rebuild, then .before-rebuild.1, ...) and run dbt build. A "
+                    "database that cannot be read is moved aside first, never opened "
+                    "for writing.")
     evaluate_cmd = commands.add_parser(
         "evaluate", help="score fct_stances against a hand-annotated gold file",
         description="Precision and recall of the stance facts, per polarity, at the level "
@@ -231,6 +235,12 @@ def main(argv: list[str] | None = None) -> int:
     except LiveledgerError as error:
         print(f"liveledger: error: {error}", file=sys.stderr)
         return error.exit_code
+    except (OSError, duckdb.Error) as error:  # a full disk or a damaged file, met mid-command
+        mapped = storage.as_user_error(error)
+        if mapped is None:
+            raise
+        print(f"liveledger: error: {mapped}", file=sys.stderr)
+        return mapped.exit_code
     except KeyboardInterrupt:
         print("liveledger: interrupted; the file being loaded was rolled back", file=sys.stderr)
         return 130
@@ -255,10 +265,16 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "rebuild":
         with _writer_lock(args, db_path, hold_database=False):
-            result = history.rebuild(db_path, PlaceIndex.from_seed_dir(project.reference_dir))
-            kept = f"; previous file kept as {result.previous}" if result.previous else ""
+            result = history.rebuild(db_path, PlaceIndex.from_seed_dir(project.reference_dir),
+                                     warn=lambda message: _say(f"warning: {message}"))
+            kept = ((f"; the unreadable previous file is kept as {result.previous}"
+                     if result.previous_was_damaged
+                     else f"; previous file kept as {result.previous}")
+                    if result.previous else "")
+            twice = (f"; {result.duplicates_skipped} journal lines recording a load a second "
+                     "time were replayed once" if result.duplicates_skipped else "")
             print(f"rebuilt {db_path} from the archive: {result.loads} loads, "
-                  f"{result.retractions} retractions replayed{kept}")
+                  f"{result.retractions} retractions replayed{kept}{twice}")
             build.build(project, db_path, full_refresh=True)
         return 0
     if args.command == "evaluate":
