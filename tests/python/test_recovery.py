@@ -416,3 +416,35 @@ def test_reloading_a_file_repairs_its_damaged_or_missing_blob(
     quiet = ok(load(db, 0))
     assert "archive blob" not in quiet.stdout + quiet.stderr
     assert history.rebuild(db, places, warn=pytest.fail).loads == 1
+
+
+def test_the_quick_agreement_check_never_hides_an_unjournaled_commit(
+    tmp_path: Path, places: PlaceIndex, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Equal counts are not enough: the journal's last line must be the newest write.
+
+    Journal A, B, B (a batch journaled twice) against database A, B, C (C
+    committed, then the process died before journaling it) have equal counts
+    and a last line the database holds; C must still be journaled.
+    """
+    db = tmp_path / "w.duckdb"
+    for index in (0, 1):
+        load_paths(db, [snapshot(index)], LoadOptions(
+            observed_at=dt.datetime.fromisoformat(OBSERVED[index][:-1])), places)
+    journal = tmp_path / "archive" / "w.journal.jsonl"
+    journal.write_bytes(journal.read_bytes() + journal.read_bytes().splitlines(True)[1])
+    real_append = Archive.append_many
+    monkeypatch.setattr(Archive, "append_many", lambda self, records: (
+        None if records else real_append(self, records)))  # died before journaling C
+    load_paths(db, [snapshot(2)], LoadOptions(
+        observed_at=dt.datetime.fromisoformat(OBSERVED[2][:-1])), places)
+    monkeypatch.undo()
+    assert len(journal_lines(db)) == len(batch_ids(db)) == 3
+    con = eventlog.connect(db)
+    try:
+        Archive(db).reconcile(con, require_current=True)
+    finally:
+        con.close()
+    assert {r["load_batch_id"] for r in journal_lines(db)} == set(batch_ids(db))
+    result = history.rebuild(db, places, warn=pytest.fail)
+    assert (result.loads, result.duplicates_skipped) == (3, 1)
