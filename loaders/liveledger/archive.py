@@ -314,6 +314,19 @@ class Archive:
             raise self.behind(found)
         return found
 
+    def lacking(self, con: duckdb.DuckDBPyConnection) -> Reconciled:
+        """What the database lacks of its journal, without writing anything (for ``status``)."""
+        if self._agrees_at_a_glance(con):
+            return Reconciled(0, 0, 0)
+        records = self.records()
+        loads = {r.load_batch_id for r in records if not isinstance(r, RetractRecord)}
+        retractions = {r.load_batch_id for r in records if isinstance(r, RetractRecord)}
+        db_batches = {row[0] for row in con.execute(
+            "select load_batch_id from raw.load_batches").fetchall()}
+        db_retractions = {row[0] for row in con.execute(
+            "select load_batch_id from raw.retractions").fetchall()}
+        return Reconciled(0, len(loads - db_batches), len(retractions - db_retractions))
+
     def _agrees_at_a_glance(self, con: duckdb.DuckDBPyConnection) -> bool:
         """Same number of records on both sides, and the journal's last one is the newest write."""
         try:

@@ -132,6 +132,8 @@ def test_a_database_that_lost_its_wal_is_refused_and_rebuild_recovers(
     assert batch_ids(db) == sorted(journaled[:1])
     line = one_error_line(run_cli(db, "retract", journaled[0], "--reason", "test"))
     assert "behind its journal" in line
+    status = ok(run_cli(db, "status")).stdout
+    assert "journal: the database is behind its journal (1 committed loads missing)" in status
 
     result = history.rebuild(db, places, warn=pytest.fail)
     assert (result.loads, result.duplicates_skipped) == (2, 0)
