@@ -164,7 +164,10 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
         raise storage.unreadable(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only)
+        if path.exists():
+            storage.check_whole(con, path)
+        return con
     except duckdb.IOException as error:
         if storage.is_lock_conflict(error):
             raise DatabaseBusyError(

@@ -82,6 +82,35 @@ def as_user_error(error: BaseException) -> LiveledgerError | None:
     return None
 
 
+#: DuckDB's file starts with three 4 KiB headers, then its fixed-size blocks.
+_HEADER_BYTES = 3 * 4096
+
+
+def check_whole(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a database file shorter than the blocks its header lists (cut short).
+
+    DuckDB opens such a file and fails only when a query reaches a missing
+    block, so a load that happens to read only the blocks that are left
+    would write into a damaged file. Checked only with no ``.wal`` beside
+    it: then the file is a finished checkpoint and holds every listed block.
+    """
+    if path.with_name(path.name + ".wal").exists():
+        return
+    found = con.execute(
+        "select block_size, total_blocks from pragma_database_size() "
+        "where database_name = current_database()").fetchone()
+    if found is None or not found[0]:
+        return
+    block_size, total_blocks = int(found[0]), int(found[1])
+    expected = _HEADER_BYTES + block_size * total_blocks
+    size = path.stat().st_size
+    if size < expected:
+        con.close()
+        raise unreadable(path, RuntimeError(
+            f"the file is {size} bytes, shorter than the {expected} bytes of its "
+            f"{total_blocks} blocks: it was cut short"))
+
+
 def disk_full(where: Path | None) -> DiskFullError:
     place = f" under {where}" if where is not None else ""
     return DiskFullError(
