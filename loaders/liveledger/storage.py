@@ -87,7 +87,7 @@ _HEADER_BYTES = 3 * 4096
 
 
 def check_whole(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Refuse a database file shorter than the blocks its header lists (cut short).
+    """Refuse a database file too short for the blocks it uses (cut short).
 
     DuckDB opens such a file and fails only when a query reaches a missing
     block, so a load that happens to read only the blocks that are left
@@ -97,18 +97,19 @@ def check_whole(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     if path.with_name(path.name + ".wal").exists():
         return
     found = con.execute(
-        "select block_size, total_blocks from pragma_database_size() "
+        "select block_size, used_blocks from pragma_database_size() "
         "where database_name = current_database()").fetchone()
     if found is None or not found[0]:
         return
-    block_size, total_blocks = int(found[0]), int(found[1])
-    expected = _HEADER_BYTES + block_size * total_blocks
+    # Blocks in use must all be in the file (free ones may lie beyond its end).
+    block_size, used_blocks = int(found[0]), int(found[1])
+    expected = _HEADER_BYTES + block_size * used_blocks
     size = path.stat().st_size
     if size < expected:
         con.close()
         raise unreadable(path, RuntimeError(
-            f"the file is {size} bytes, shorter than the {expected} bytes of its "
-            f"{total_blocks} blocks: it was cut short"))
+            f"the file is {size} bytes, too short for the {used_blocks} blocks it uses "
+            f"({expected} bytes): it was cut short"))
 
 
 def disk_full(where: Path | None) -> DiskFullError:
