@@ -19,9 +19,11 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import NoReturn
 
+import duckdb
+
 from . import (
     __version__, build, evaluate, export, generate, history, intake, interrupts, load, lock,
-    publish, report, run, status, summary,
+    publish, report, run, status, storage, summary,
 )
 from .errors import BuildFailedError, InputFileError, LiveledgerError, OptionError
 from .evaluate import scratch
@@ -230,7 +232,9 @@ def make_parser() -> argparse.ArgumentParser:
         "rebuild", help="recreate the raw event log from the input archive",
         description="Replay every archived load and retraction, in order, into a new "
                     "database file, swap it in (keeping the old file as "
-                    "<name>.before-rebuild) and run dbt build.")
+                    "<name>.before-rebuild, then .before-rebuild.1, ...) and run dbt build. A "
+                    "database that cannot be read is moved aside first, never opened "
+                    "for writing.")
     evaluate_cmd = commands.add_parser(
         "evaluate", help="score fct_stances against hand-annotated gold stance facts",
         description="Precision, recall and F1 of the stance facts at the level (entry, "
@@ -351,6 +355,12 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(error, LiveledgerError):
             print(f"liveledger: error: {escape_undecodable(str(error))}", file=sys.stderr)
             return error.exit_code
+        if isinstance(error, (OSError, duckdb.Error)):
+            # A full disk or a damaged database file, met mid-command.
+            mapped = storage.as_user_error(error)
+            if mapped is not None:
+                print(f"liveledger: error: {escape_undecodable(str(mapped))}", file=sys.stderr)
+                return mapped.exit_code
         if isinstance(error, OSError) and error.errno in _USER_OS_ERRORS:
             # The system refused a file operation on a path the user gave that
             # the checks before could not foresee (permissions changed, a name
@@ -402,10 +412,16 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "rebuild":
         with _writer_lock(args, db_path, hold_database=False):
-            result = history.rebuild(db_path, PlaceIndex.from_seed_dir(project.reference_dir))
-            kept = f"; previous file kept as {result.previous}" if result.previous else ""
+            result = history.rebuild(db_path, PlaceIndex.from_seed_dir(project.reference_dir),
+                                     warn=lambda message: _say(f"warning: {message}"))
+            kept = ((f"; the unreadable previous file is kept as {result.previous}"
+                     if result.previous_was_damaged
+                     else f"; previous file kept as {result.previous}")
+                    if result.previous else "")
+            twice = (f"; {result.duplicates_skipped} journal lines recording a load a second "
+                     "time were replayed once" if result.duplicates_skipped else "")
             print(f"rebuilt {db_path} from the archive: {result.loads} loads, "
-                  f"{result.retractions} retractions replayed{kept}")
+                  f"{result.retractions} retractions replayed{kept}{twice}")
             build.build(project, db_path, full_refresh=True)
         return 0
     if args.command == "evaluate":

@@ -56,3 +56,22 @@ class ProjectError(LiveledgerError):
 
 class BuildFailedError(LiveledgerError):
     """``dbt build`` ran but a model or test failed."""
+
+
+class DatabaseUnreadableError(LiveledgerError):
+    """The warehouse file is damaged, is not a DuckDB file, or is a directory."""
+
+    #: DuckDB's own words for what is wrong with the file.
+    detail: str = ""
+
+
+class DatabaseBehindError(LiveledgerError):
+    """The database lacks committed loads that the archive journal records."""
+
+
+class JournalError(ProjectError):
+    """The archive journal has a damaged line that is not its (torn) last one."""
+
+
+class DiskFullError(LiveledgerError):
+    """A write failed for lack of space; what committed is whole, the rest rolled back."""

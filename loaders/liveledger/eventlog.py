@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from . import storage
 from .errors import DatabaseBusyError, ProjectError
 from .records import Entry, Rejection, escape_undecodable
 
@@ -156,18 +157,29 @@ class AppendCounts:
 
 
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the DuckDB file, turning lock conflicts into a clear message."""
+    """Open the DuckDB file; a lock conflict, a full disk or a damaged file is one clear line."""
     if read_only and not path.exists():
         raise ProjectError(f"no warehouse at {path}: load something first (liveledger load FILE)")
+    if path.is_dir():
+        raise storage.unreadable(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only)
+        if path.exists():
+            storage.check_whole(con, path)
+        return con
     except duckdb.IOException as error:
-        if "lock" in str(error).lower():
+        if storage.is_lock_conflict(error):
             raise DatabaseBusyError(
                 f"{path} is in use by another process ({lock_holder(error) or 'unknown holder'}); "
                 "wait for it to finish and try again"
             ) from None
+        if storage.is_disk_full(error):
+            raise storage.disk_full(path.parent) from None
+        raise storage.unreadable(path, error) from None
+    except duckdb.Error as error:
+        if storage.is_damage(error):
+            raise storage.unreadable(path, error) from None
         raise
 
 
@@ -202,6 +214,20 @@ def live_loads(con: duckdb.DuckDBPyConnection) -> dict[LoadKey, str]:
             order by b.committed_at, b.load_batch_id""").fetchall():
         found.setdefault((sha256, parser_version, date_option, zone_option), batch_id)
     return found
+
+
+def latest_observations(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[dt.datetime, str]]:
+    """Each blog's latest live observation with entries: (observed_at, batch id).
+
+    A snapshot is diffed against its blog's current state, so one observed
+    before this would be compared with state newer than itself.
+    """
+    return {blog: (when, batch) for blog, when, batch in con.execute("""
+            select blog_id, max(observed_at), arg_max(load_batch_id, observed_at)
+            from raw.load_batches
+            where blog_id is not null and entries_seen > entries_rejected
+              and load_batch_id not in (select load_batch_id from raw.retractions)
+            group by blog_id""").fetchall()}
 
 
 def batch_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -384,7 +410,10 @@ def append_many(
         con.execute("insert into raw.load_batches by name select * from incoming_batches")
         con.execute("commit")
     except BaseException:
-        con.execute("rollback")
+        try:
+            con.execute("rollback")
+        except duckdb.Error:  # a failed commit (a full disk) may leave nothing to roll back
+            pass
         raise
     finally:
         for view in ("incoming_events", "incoming_rejects", "incoming_batches"):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import PARSER_VERSION, eventlog, reading
+from . import PARSER_VERSION, eventlog, reading, storage
 from .archive import Archive, LoadRecord, UnreadableRecord
 from .errors import InputFileError, OptionError
 from .places import PlaceIndex
@@ -112,17 +112,32 @@ def load_paths(
     long load can show progress while it runs.
     """
     outcomes: list[FileOutcome] = []
-    archive = Archive(db_path)
-    con = eventlog.connect(db_path)
-    # Each group needs little memory, but DuckDB keeps every page it reads
-    # cached up to 80% of RAM; the log's pages would pile up over a long load.
-    con.execute(f"set memory_limit = '{LOADER_MEMORY_LIMIT}'")
 
     def emit(outcome: FileOutcome) -> None:
         outcomes.append(outcome)
         if on_file is not None:
             on_file(outcome)
 
+    con = eventlog.connect(db_path)
+    try:
+        # A full disk (archive, journal or DuckDB, here or in a worker) ends the
+        # load with one line; groups that committed stay, the one in flight rolls back.
+        with storage.disk_full_is_an_error(db_path.parent):
+            # Each group needs little memory, but DuckDB keeps every page it reads
+            # cached up to 80% of RAM; the log's pages would pile up over a long load.
+            con.execute(f"set memory_limit = '{LOADER_MEMORY_LIMIT}'")
+            _load_into(con, Archive(db_path), db_path, paths, options, places, workers, emit)
+    finally:
+        con.close()
+    return outcomes
+
+
+def _load_into(
+    con: duckdb.DuckDBPyConnection, archive: Archive, db_path: Path, paths: list[Path],
+    options: LoadOptions, places: PlaceIndex, workers: int | None,
+    emit: Callable[[FileOutcome], None],
+) -> None:
+    """The body of ``load_paths``, on an open connection."""
     group = _Group()
 
     def flush() -> None:
@@ -132,41 +147,71 @@ def load_paths(
                 emit(outcome)
             group = _Group()
 
-    try:
-        eventlog.ensure_schema(con)
-        archive.reconcile(con)
-        loaded = eventlog.live_loads(con)
-        batch_ids = eventlog.batch_ids(con)
-        items = reading.prepare_files(
-            paths, db_path, options, places, set(loaded),
-            reading.default_workers() if workers is None else workers)
-        for item in items:
-            if isinstance(item, reading.Unreadable):
+    eventlog.ensure_schema(con)
+    archive.reconcile(con, require_current=True)
+    archive.sweep_partials()
+    loaded = eventlog.live_loads(con)
+    batch_ids = eventlog.batch_ids(con)
+    latest = eventlog.latest_observations(con)
+    items = reading.prepare_files(
+        paths, db_path, options, places, set(loaded),
+        reading.default_workers() if workers is None else workers)
+    for item in items:
+        if isinstance(item, reading.Unreadable):
+            flush()
+            emit(log_unreadable(con, archive, item.path, item.error(), options,
+                                started_at=item.started_at))
+            continue
+        if item.key in loaded:  # before this run, or earlier in it
+            flush()
+            notes = item.messages if isinstance(item, reading.AlreadyLoaded) else ()
+            emit(FileOutcome(item.path, "already_loaded", loaded[item.key], messages=(
+                *notes, f"{path_text(item.path)}: already loaded in batch {loaded[item.key]}; "
+                "nothing appended")))
+            continue
+        assert isinstance(item, reading.Prepared)
+        pending = item.pending
+        if pending.batch.load_batch_id in batch_ids:
+            flush()
+            raise _load_was_retracted(str(item.path), pending.batch.load_batch_id)
+        blog = pending.batch.blog_id if pending.entries else None
+        if blog is not None:
+            seen = latest.get(blog)
+            if seen is not None and pending.batch.observed_at < seen[0]:
                 flush()
-                emit(log_unreadable(con, archive, item.path, item.error(), options,
-                                    started_at=item.started_at))
-                continue
-            if item.key in loaded:  # before this run, or earlier in it
-                flush()
-                emit(FileOutcome(item.path, "already_loaded", loaded[item.key], messages=(
-                    f"{path_text(item.path)}: already loaded in batch {loaded[item.key]}; "
-                    "nothing appended",)))
-                continue
-            assert isinstance(item, reading.Prepared)
-            pending = item.pending
-            if pending.batch.load_batch_id in batch_ids:
-                flush()
-                raise _load_was_retracted(str(item.path), pending.batch.load_batch_id)
-            if not group.fits(pending):
-                flush()
-            group.add(pending, item.status, item.messages)
-            loaded[item.key] = pending.batch.load_batch_id
-            batch_ids.add(pending.batch.load_batch_id)
-        flush()
-        con.execute("checkpoint")
-    finally:
-        con.close()
-    return outcomes
+                raise _observed_too_early(item.path, pending.batch, seen, options)
+            latest[blog] = (pending.batch.observed_at, pending.batch.load_batch_id)
+        if not group.fits(pending):
+            flush()
+        group.add(pending, item.status, item.messages)
+        loaded[item.key] = pending.batch.load_batch_id
+        batch_ids.add(pending.batch.load_batch_id)
+    flush()
+    con.execute("checkpoint")
+
+
+def _observed_too_early(
+    path: Path, batch: eventlog.Batch, latest: tuple[dt.datetime, str], options: LoadOptions,
+) -> OptionError:
+    """A snapshot observed before its blog's latest one would be diffed against newer state.
+
+    The diff compares each snapshot with the blog's current state, so an older
+    snapshot loaded after a newer one would turn the newer one's removals into
+    restores and its additions into removals. Refused before anything of it
+    is written; the files before it in the same command are committed.
+    """
+    when, batch_id = latest
+    if options.observed_at is not None:
+        told, fix = f"--observed-at {batch.observed_at.isoformat()}Z", ""
+    else:
+        told = f"its observed time (when it was read, {batch.observed_at.isoformat()}Z)"
+        fix = "run the same command again, or "
+    return OptionError(
+        f"{path_text(path)}: {told} is earlier than the latest observation of blog {batch.blog_id} "
+        f"({when.isoformat()}Z, batch {batch_id}): loading an older snapshot after a newer "
+        "one would undo removals and invent restores. Nothing from this file on was loaded "
+        f"(the files before it were); {fix}pass --observed-at {when.isoformat()}Z or later "
+        "(load snapshots in the order they were observed)")
 
 
 def _commit(

@@ -39,6 +39,7 @@ from pathlib import Path
 
 import duckdb
 
+from . import storage
 from .errors import DatabaseBusyError, LockTimeoutError, OptionError, ProjectError
 from .eventlog import lock_holder
 
@@ -181,10 +182,16 @@ def _open_database(
     """Open the DuckDB file, waiting while a program outside liveledger holds it."""
     told = False
     while True:
+        if db_path.is_dir():
+            raise storage.unreadable(db_path)
         try:
             return duckdb.connect(str(db_path), read_only=read_only)
-        except duckdb.IOException as error:
-            if "lock" not in str(error).lower():
+        except duckdb.Error as error:
+            if not storage.is_lock_conflict(error):
+                if storage.is_disk_full(error):
+                    raise storage.disk_full(db_path.parent) from None
+                if isinstance(error, duckdb.IOException) or storage.is_damage(error):
+                    raise storage.unreadable(db_path, error) from None
                 raise
             who = lock_holder(error) or "unknown PID"
         if time.monotonic() >= deadline:

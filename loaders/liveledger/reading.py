@@ -25,7 +25,7 @@ from itertools import islice
 from pathlib import Path
 
 from . import eventlog
-from .archive import Archive
+from .archive import NEW, REPAIRED, Archive
 from .errors import InputFileError
 from .intake import read_input
 from .places import PlaceIndex
@@ -56,6 +56,7 @@ class AlreadyLoaded:
 
     path: Path
     key: eventlog.LoadKey
+    messages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,12 +95,29 @@ def prepare_file(path: Path, context: _Context) -> Item:
                                 "character; fix the list of files)", "unreadable_file", started_at)
     sha256 = hashlib.sha256(data).hexdigest()
     key = load_key(sha256, context.options)
+    archive = Archive(context.archive_of)
+    # Storing checks a blob that is already there and rewrites a damaged one,
+    # so loading the file again is how a damaged archive is repaired.
+    stored = archive.store(data, sha256)
     if key in context.known:
-        return AlreadyLoaded(path, key)
-    Archive(context.archive_of).store(data, sha256)
+        return AlreadyLoaded(path, key, _repair_note(path, archive, sha256, stored, True))
     pending, status, messages = prepare_bytes(data, str(path), context.options, context.places,
                                               started_at)
-    return Prepared(path, key, pending, status, messages)
+    return Prepared(path, key, pending, status,
+                    (*_repair_note(path, archive, sha256, stored, False), *messages))
+
+
+def _repair_note(
+    path: Path, archive: Archive, sha256: str, stored: str, expected: bool,
+) -> tuple[str, ...]:
+    """One line when storing repaired the archive: a damaged blob, or a missing one."""
+    blob = archive.folder / sha256
+    if stored == REPAIRED:
+        return (f"{path}: archive blob {blob} was damaged (its bytes did not match their "
+                "sha256); rewrote it from this file",)
+    if stored == NEW and expected:
+        return (f"{path}: archive blob {blob} was missing; rewrote it from this file",)
+    return ()
 
 
 def default_workers() -> int:

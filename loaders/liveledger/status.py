@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import eventlog
+from .archive import Archive
+from .errors import JournalError
 
 
 def _rows(con, sql: str) -> list[tuple]:  # type: ignore[no-untyped-def]
@@ -45,6 +47,12 @@ def status_report(db_path: Path) -> str:
             f"+ {rejected} rejected; {other} other rejected pieces",
             f"event log: {events} events, {entries} entries, {blogs} blogs",
         ]
+        try:
+            lacking = Archive(db_path).lacking(con)
+            if lacking.missing_loads or lacking.missing_retractions:
+                lines.append("journal: " + str(Archive(db_path).behind(lacking)))
+        except JournalError as error:
+            lines.append(f"journal: {error}")
         reasons = _rows(con, """
             select reason_code, count(*) from raw.rejected_input
             group by reason_code order by count(*) desc, reason_code""")
