@@ -78,9 +78,10 @@ test-reliability: $(VENV)/.synced
 	$(BIN)/pytest tests/python/test_crash.py tests/python/test_concurrency.py -s \
 		--crash-runs 200 --concurrency-rounds 10
 
-# The macros are linted through the SQL they write: sqlfluff skips macro
-# files (dbt templater) or renders them to nothing (jinja templater), so
-# tests/lint calls each macro and lints its output with the same rules.
+# The macros (and the generic tests in tests/generic, macros too) are
+# linted through the SQL they write: sqlfluff skips macro files (dbt
+# templater) or renders them to nothing (jinja templater), so tests/lint
+# calls each one and lints its output with the same rules.
 lint: $(VENV)/.synced
 	$(BIN)/sqlfluff lint models analyses tests
 	$(BIN)/pytest tests/lint -q -p no:cacheprovider

@@ -4,7 +4,9 @@
 files, and the jinja templater renders a file of ``{% macro %}`` blocks to no
 SQL at all. So each macro is called here with representative arguments, the
 SQL it writes is linted with the project's ``.sqlfluff`` rules, and a macro
-nobody added here fails the coverage test.
+nobody added here fails the coverage test. The generic tests of
+``tests/generic/`` are macros too (sqlfluff skips them the same way), so
+they are rendered and linted here as well.
 
 Layout rules are left out: a macro's output is one line wherever it is
 called, so line length and indentation say nothing about the macro. The
@@ -45,6 +47,18 @@ JINJA_RENDERED = {
 NOT_SQL = {"generate_schema_name": "returns a schema name, not a query"}
 
 
+#: Stand-ins for the arguments dbt passes a generic test (distinct names, so
+#: no column reads as aliased to itself).
+GENERIC_TEST_ARGS = {
+    "model": "marts.fct_entries", "column_name": "entry_published_at",
+    "local_column": "entry_published_at_local", "marker_column": "entry_time_marker",
+    "expression": "entry_count >= 0",
+}
+#: AM04 (unknown number of result columns) is what a generic test is: it
+#: returns the failing rows of whatever model it is given.
+GENERIC_TEST_EXCLUDED = "AM04"
+
+
 def defined_macros() -> set[str]:
     """Every macro under macros/ outside macros/engine/."""
     found = set()
@@ -54,9 +68,9 @@ def defined_macros() -> set[str]:
     return found
 
 
-def lint(sql: str) -> list[str]:
+def lint(sql: str, exclude_rules: str = "layout") -> list[str]:
     config = FluffConfig.from_path(str(REPO), overrides={
-        "templater": "raw", "exclude_rules": "layout", "dialect": "duckdb"})
+        "templater": "raw", "exclude_rules": exclude_rules, "dialect": "duckdb"})
     linted = Linter(config=config).lint_string(sql)
     return [f"{v.rule_code()}: {v.desc()}" for v in linted.violations]
 
@@ -95,6 +109,24 @@ def test_incremental_macros_are_clean(macro: str) -> None:
         var=lambda name, default=None: default).strip()
     assert sql, f"{macro} rendered nothing"
     assert lint(query.format(sql=sql) + "\n") == [], sql
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "tests" / "generic").glob("*.sql")),
+                         ids=lambda path: path.stem)
+def test_generic_tests_are_clean(path: Path) -> None:
+    """Layout rules included: a generic test is a hand-formatted query."""
+    text = path.read_text(encoding="utf-8")
+    found = re.search(r"{%-?\s*test\s+(\w+)\(([^)]*)\)", text)
+    assert found, f"{path.name} defines no generic test"
+    name, params = found.group(1), [p.strip() for p in found.group(2).split(",")]
+    missing = [p for p in params if p not in GENERIC_TEST_ARGS]
+    assert not missing, f"add a stand-in for {missing} to GENERIC_TEST_ARGS"
+    source = re.sub(r"{%(-?)\s*test\s", r"{%\1 macro ", text).replace("endtest", "endmacro")
+    call = ", ".join(f"{p}=args[{p!r}]" for p in params)
+    sql = jinja2.Environment().from_string(source + f"{{{{ {name}({call}) }}}}").render(
+        args=GENERIC_TEST_ARGS).strip()
+    assert "select" in sql, sql
+    assert lint(sql + "\n", exclude_rules=GENERIC_TEST_EXCLUDED) == [], sql
 
 
 def test_the_lint_catches_a_violation() -> None:
