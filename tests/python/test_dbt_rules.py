@@ -14,9 +14,10 @@ manifest, no package needed) plus the team's own:
   (a model or an exposure).
 - ``missing_primary_key``: every model has the ``primary_key`` test, or
   ``unique`` and ``not_null`` on one column.
-- ``undocumented_model`` / ``undocumented_column``: every model and every
-  column its yml lists has a description (that the yml lists *every* built
-  column is checked for the contracted marts by ``test_docs.py``).
+- ``undocumented_model`` / ``undocumented_column``: every model has a
+  description and lists its columns, each with a description (that the yml
+  lists *every* built column is checked for the contracted marts by
+  ``test_docs.py``; the manifest alone cannot see unlisted columns).
 - ``public_without_contract``: every ``access: public`` model enforces a
   contract.
 - ``access_by_layer``: marts are ``public``, staging and intermediate
@@ -183,6 +184,8 @@ def undocumented(manifest: Manifest) -> Iterator[Violation]:
     for node in models(manifest).values():
         if not node["description"].strip():
             yield Violation("undocumented_model", node["name"])
+        if not node["columns"]:
+            yield Violation("undocumented_column", node["name"], "no column listed")
         for column, spec in node["columns"].items():
             if not spec.get("description", "").strip():
                 yield Violation("undocumented_column", node["name"], column)
@@ -376,6 +379,8 @@ def test_a_clean_project_breaks_no_rule() -> None:
      Violation("undocumented_model", "fct_b")),
     ([model("fct_b", "marts", "int_a", contract=True, columns={"id": "Key.", "note": ""})],
      Violation("undocumented_column", "fct_b", "note")),
+    ([model("fct_b", "marts", "int_a", contract=True, columns={})],
+     Violation("undocumented_column", "fct_b", "no column listed")),
     ([model("fct_b", "marts", "int_a")],
      Violation("public_without_contract", "fct_b")),
     ([model("int_b", "intermediate", "int_a", access="public", contract=True),
