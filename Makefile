@@ -4,6 +4,7 @@
 #   make test   run every test: pytest, dbt build on the test data, sqlfluff
 #   make docs   build the dbt docs as one HTML file and open it
 #   make evaluate [SPLIT=dev|test|sample]  score the stance facts on a corpus split
+#   make screenshot  refresh docs/report.png from the sample in headless Chromium
 # Both create the Python environment first if it is missing or stale.
 
 PYTHON ?= python3
@@ -20,7 +21,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: demo test test-python test-dbt test-reliability lint docs env clean test-spark bench \
-	evaluate
+	evaluate system-deps screenshot
 
 demo: $(VENV)/.synced
 	$(BIN)/liveledger load $(SAMPLE)
@@ -29,7 +30,32 @@ demo: $(VENV)/.synced
 	$(BIN)/liveledger summary
 	$(BIN)/liveledger report
 
-test: test-python test-dbt lint
+test: system-deps test-python test-dbt lint
+
+# The report test drives headless Chromium. Debian's chromium and
+# chromium-driver are installed with apt-get when missing (as root, or
+# through sudo); where there is no apt-get this says what to install, and
+# the test is skipped (it fails instead under CI=true). Recommended
+# packages are kept: they bring the fonts the screenshot is drawn in.
+SUDO := $(if $(filter 0,$(shell id -u)),,$(shell command -v sudo 2>/dev/null))
+system-deps:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then \
+		echo "system-deps: chromium and chromedriver are installed"; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		echo "system-deps: installing chromium and chromium-driver with apt-get"; \
+		$(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	else \
+		echo "system-deps: chromium and chromedriver are missing and there is no apt-get;" \
+			"install them with your package manager (the report test is skipped" \
+			"without them, and fails under CI=true)" >&2; \
+	fi
+
+# The README's screenshot of the report, taken by the report test; fails
+# (never skips) when Chromium is missing.
+screenshot: system-deps $(VENV)/.synced
+	LIVELEDGER_SCREENSHOT=$(CURDIR)/docs/report.png $(BIN)/pytest -q \
+		tests/python/test_report.py -k renders_every_chart
 
 test-python: $(VENV)/.synced
 	$(BIN)/pytest
@@ -52,8 +78,13 @@ test-reliability: $(VENV)/.synced
 	$(BIN)/pytest tests/python/test_crash.py tests/python/test_concurrency.py -s \
 		--crash-runs 200 --concurrency-rounds 10
 
+# The macros (and the generic tests in tests/generic, macros too) are
+# linted through the SQL they write: sqlfluff skips macro files (dbt
+# templater) or renders them to nothing (jinja templater), so tests/lint
+# calls each one and lints its output with the same rules.
 lint: $(VENV)/.synced
 	$(BIN)/sqlfluff lint models analyses tests
+	$(BIN)/pytest tests/lint -q -p no:cacheprovider
 
 # One self-contained HTML file (target/static_index.html) with every model,
 # column description, test, analysis and the report's exposure; the catalog

@@ -24,6 +24,7 @@ from conftest import REPO
 from liveledger import generate
 from liveledger.errors import OptionError, OutputDirError
 from liveledger.generate import GeneratedBlog, generate_blog, generate_corpus, iter_blogs
+from liveledger.generate import clock, frames
 from liveledger.parser import parse_blog
 from liveledger.places import PlaceIndex
 
@@ -159,7 +160,7 @@ def test_dst_changes_are_stepped_over() -> None:
     for zone_name, day in cases:
         zone = ZoneInfo(zone_name)
         for seed in range(30):
-            times = generate._entry_times(random.Random(seed), 120, day, zone)
+            times = clock.entry_times(random.Random(seed), 120, day, zone)
             assert times[0].date() == day
             for newer, older in zip(times, times[1:]):
                 assert dt.timedelta(0) < newer - older < dt.timedelta(hours=12)
@@ -281,7 +282,7 @@ def test_actors_from_the_seeds_appear(bodies: str) -> None:
 def test_filler_sentences_carry_no_stance_cue() -> None:
     """Filler is meant to be neutral: a cue in it would be a stance nobody intended."""
     cues = [row["cue_phrase"] for row in read_seed("stances/stance_cues.csv")]
-    fillers = generate._FILLERS + generate._ACTOR_FILLERS + generate._PERSON_FILLERS
+    fillers = frames.FILLERS + frames.ACTOR_FILLERS + frames.PERSON_FILLERS
     for filler in fillers:
         assert not [cue for cue in cues if contains(filler, cue)], filler
 
