@@ -249,3 +249,25 @@ def _polled(db: Path) -> bool:
         return False
 
 
+
+
+def test_fetched_snapshots_are_replayed_by_rebuild(
+        server: tuple[str, Site], tmp_path: Path) -> None:
+    from liveledger import history
+    from liveledger.places import PlaceIndex
+
+    base, site = server
+    db = tmp_path / "w.duckdb"
+    assert fetch(db, f"{base}/blog.txt").returncode == 0
+    site.blog = SAMPLE.read_bytes()
+    assert fetch(db, f"{base}/blog.txt").returncode == 0
+
+    def events() -> list[tuple[object, ...]]:
+        with duckdb.connect(str(db), read_only=True) as con:
+            return con.execute("select event_id, entry_key, time_source, observed_at "
+                               "from raw.entry_events order by event_id").fetchall()
+
+    before = events()
+    result = history.rebuild(db, PlaceIndex.from_seed_dir(REPO / "seeds" / "reference"))
+    assert result.loads == 2
+    assert events() == before
