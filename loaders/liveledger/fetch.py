@@ -172,6 +172,9 @@ def _poll(
     except FetchError as error:
         return failed(error)
 
+    if response.status == 304 and previous is None:
+        return failed(FetchError("http_error", "the server answered 304 Not Modified to a "
+                                 "request that was not conditional", 304))
     if response.status == 304:
         assert previous is not None
         poll = polls.Poll(url, requested_at, eventlog.utc_now(), "not_modified", 304,

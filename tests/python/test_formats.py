@@ -172,3 +172,16 @@ def test_ndjson_load_through_the_cli(tmp_path: Path) -> None:
 @pytest.mark.parametrize("data", [b"The Latest: x\n", b"{ this is text", b"<p>hi</p> text"])
 def test_detect_defaults_to_text(data: bytes) -> None:
     assert formats.detect(data) == "text"
+
+
+def test_page_without_dateline_takes_its_address_into_the_blog_id(places: PlaceIndex) -> None:
+    page = (b"<!DOCTYPE html><html><head>"
+            b"<link rel='canonical' href='https://news.example/live/storm-ian'></head><body>"
+            b"<h1>Storm Ian: live updates</h1>"
+            b"<article><time datetime='2022-09-28T15:00:00-04:00'>3 p.m.</time>"
+            b"<p>Landfall.</p></article></body></html>")
+    parsed = formats.parse_input(page, places).parsed
+    assert parsed.blog_id == "2022-09-28--no-dateline--news-example-live-storm-ian"
+    (entry,) = parsed.entries
+    assert entry.entry_key == "2022-09-28--no-dateline--news-example-live-storm-ian/2022-09-28T15:00"
+    assert parsed.time_zone == "Etc/GMT+4"

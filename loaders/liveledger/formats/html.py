@@ -95,9 +95,12 @@ def parse(
             _preview(root), 1))
         return _parsed(header, None, rejections, 0, warnings), True
 
+    # Without a dateline the id would be only a date (and a topic, for "The
+    # Latest: ..."); the page's own address tells one outlet's blog from another's.
     suffix = None
-    if header.dateline_city is None and ld_url:
-        suffix = parser._slug(" ".join(filter(None, urlsplit(ld_url)[1:3])))[:60].strip("-")
+    page_url = ld_url or _canonical_url(root)
+    if header.dateline_city is None and page_url:
+        suffix = parser._slug(" ".join(filter(None, urlsplit(page_url)[1:3])))[:60].strip("-")
     dated = date_posts([*posts, *fallback], header, zone_name=zone_name,
                        zone_source=zone_source, blog_id=blog_id, blog_id_suffix=suffix)
     rejections.extend(dated.rejections)
@@ -110,6 +113,17 @@ def parse(
         rejections=tuple(sorted(rejections, key=lambda r: r.line_number or 0)),
         entries_seen=entries_seen, warnings=tuple(warnings),
     ), False
+
+
+def _canonical_url(root: Any) -> str | None:
+    """``<link rel="canonical">`` or ``<meta property="og:url">``, if the page has one."""
+    for link in root.iter("link"):
+        if "canonical" in link.get("rel", "").lower().split() and link.get("href"):
+            return str(link.get("href"))
+    for meta in root.iter("meta"):
+        if meta.get("property") == "og:url" and meta.get("content"):
+            return str(meta.get("content"))
+    return None
 
 
 def _parser_for(data: bytes) -> lxml.html.HTMLParser:
