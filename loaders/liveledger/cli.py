@@ -107,7 +107,8 @@ def _add_fetch_options(parser: argparse.ArgumentParser) -> None:
                         metavar="N", help="refuse a response bigger than this (default "
                                           f"{fetch.DEFAULT_MAX_BYTES // 1048576} MB)")
     parser.add_argument("--quiet", action="store_true",
-                        help="print only errors (no per-URL lines)")
+                        help="print only errors (no per-URL lines; for watch, dbt "
+                             "prints only its errors too)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -487,7 +488,7 @@ def _watch(args: argparse.Namespace, project: Project, db_path: Path) -> int:
         changed = any(r.new_batch for r in results)
         if changed:
             with _writer_lock(args, db_path):
-                build.build(project, db_path)
+                build.build(project, db_path, quiet=args.quiet)
         return all(r.ok for r in results)
 
     with stop.installed(on_first=lambda: _say("stopping after this round "
