@@ -174,11 +174,12 @@ def _post_elements(root: Any) -> list[Any]:
             continue
         if element.tag == "article" and not any(True for _ in element.iterdescendants("article")):
             found.append(element)
-        elif element.tag != "time" and any(element.get(a) for a in TIMESTAMP_ATTRIBUTES) and \
-                not any(ancestor in found for ancestor in element.iterancestors()):
+        elif element.tag != "time" and any(element.get(a) for a in TIMESTAMP_ATTRIBUTES):
             found.append(element)
-    # an element with a timestamp attribute inside an <article> is the post's own stamp
-    return [e for e in found if not any(a in found for a in e.iterancestors())]
+    # an element with a timestamp attribute inside an <article> is the post's own
+    # stamp, and one inside another stamped element is part of that post
+    members = set(found)
+    return [e for e in found if not any(a in members for a in e.iterancestors())]
 
 
 def _read_post(element: Any) -> tuple[TimedPost | None, Rejection | None]:
