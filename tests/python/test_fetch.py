@@ -69,9 +69,14 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self._send(200, site.page, Content_Type="text/html; charset=utf-8")
             elif path == "/hang":
                 time.sleep(4)
-                self._send(200, b"late")
+                try:
+                    self._send(200, b"late")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up, as it should
             elif path == "/error500":
                 self._send(500, b"oops")
+            elif path == "/busy":
+                self._send(429, b"slow down", Retry_After="0")
             elif path == "/loop":
                 self._send(302, Location="/loop")
             elif path == "/big":
@@ -161,7 +166,7 @@ def test_fetch_records_each_failure_and_goes_on(
     base, site = server
     db = tmp_path / "w.duckdb"
     urls = [f"{base}/{p}" for p in
-            ("hang", "error500", "loop", "big", "about.html", "private/x", "missing",
+            ("hang", "error500", "busy", "loop", "big", "about.html", "private/x", "missing",
              "blog.txt")]
     started = time.monotonic()
     result = fetch(db, *urls, "--retries", "2", "--max-bytes", "100000")
@@ -169,12 +174,13 @@ def test_fetch_records_each_failure_and_goes_on(
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines()[-1] == (
-        "liveledger: error: 7 of 8 URLs failed; each poll is recorded in raw.fetch_polls")
+        "liveledger: error: 8 of 9 URLs failed; each poll is recorded in raw.fetch_polls")
     recorded = {url.removeprefix(base): (outcome, status, code)
                 for url, outcome, status, code, _ in polls(db)}
     assert recorded == {
         "/hang": ("error", None, "timeout"),
         "/error500": ("error", 500, "server_error"),
+        "/busy": ("error", 429, "rate_limited"),
         "/loop": ("error", None, "redirect_loop"),
         "/big": ("error", 200, "too_large"),
         "/about.html": ("rejected", 200, "not_a_live_blog"),
@@ -182,7 +188,8 @@ def test_fetch_records_each_failure_and_goes_on(
         "/missing": ("error", 404, "http_error"),
         "/blog.txt": ("loaded", 200, None),
     }
-    assert site.hits["/error500"] == 3  # one attempt and two retries
+    assert site.hits["/error500"] == site.hits["/busy"] == 3  # one attempt, two retries
+    assert site.hits["/hang"] == 1  # a timeout is not retried
     assert site.hits["/robots.txt"] == 1  # once per site and run
     assert "/private/x" not in site.hits
     assert "after 3 attempts" in result.stderr

@@ -185,3 +185,38 @@ def test_page_without_dateline_takes_its_address_into_the_blog_id(places: PlaceI
     (entry,) = parsed.entries
     assert entry.entry_key == "2022-09-28--no-dateline--news-example-live-storm-ian/2022-09-28T15:00"
     assert parsed.time_zone == "Etc/GMT+4"
+
+
+def test_json_ld_is_an_index_posts_keep_their_full_text(places: PlaceIndex) -> None:
+    """Updates with a post on the page take the post's text; the others come from JSON-LD."""
+    ld = {"@context": "https://schema.org", "@graph": [{
+        "@type": "LiveBlogPosting", "headline": "The Latest: Talks",
+        "liveBlogUpdate": [
+            {"datePublished": "2019-01-24T16:25:00-04:00", "articleBody": "Talks res"},
+            {"datePublished": "2019-01-24T14:10:00-04:00", "articleBody": ""},
+            {"datePublished": "2019-01-24T09:00:00-04:00", "headline": "Diplomats arrive",
+             "articleBody": "Diplomats from Norway arrived"},
+        ]}]}
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<script type="application/ld+json">{json.dumps(ld)}</script></head><body>
+<h1>The Latest: Talks</h1>
+<p>Protesters in Caracas, Venezuela, Thursday, Jan. 24, 2019. (AP Photo/Test)</p>
+<p>CARACAS, Venezuela (AP) — The Latest on the talks in Venezuela (all times local):</p>
+<article><time datetime="2019-01-24T16:25">4:25 p.m.</time>
+<p>Talks resume on Friday.</p><p>Both sides agreed.</p></article>
+<article><time datetime="2019-01-24T18:10:00Z">2:10 p.m.</time><p>The government backs dialogue.</p></article>
+</body></html>""".encode()
+    parsed = formats.parse_input(page, places).parsed
+    assert parsed.blog_id == "2019-01-24--caracas--talks-in-venezuela"
+    assert [(e.time_source, e.body) for e in parsed.entries] == [
+        ("html", "Talks resume on Friday.\nBoth sides agreed."),
+        ("html", "The government backs dialogue."),
+        ("json-ld", "Diplomats arrive\nDiplomats from Norway arrived")]
+    # a naive <time> is on the blog's clock (Caracas, UTC-4); offsets are kept as written
+    assert [e.published_at.isoformat() for e in parsed.entries] == [
+        "2019-01-24T20:25:00", "2019-01-24T18:10:00", "2019-01-24T13:00:00"]
+    assert [e.utc_offset for e in parsed.entries] == [None, "+00:00", "-04:00"]
+    assert [e.entry_key.rsplit("/", 1)[1] for e in parsed.entries] == [
+        "2019-01-24T16:25", "2019-01-24T14:10", "2019-01-24T09:00"]
+    assert len(parsed.warnings) == 1 and "1 entry taken from the page's JSON-LD" in \
+        parsed.warnings[0]

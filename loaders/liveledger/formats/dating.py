@@ -31,6 +31,8 @@ class TimedPost:
     body: str
     time_source: str
     time_marker: str | None = None
+    #: The offset as the source wrote it ("-04:00"); None when it wrote none.
+    utc_offset: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ def date_posts(
             time_marker=marker, published_at_local=local,
             published_at=instant.astimezone(dt.timezone.utc).replace(tzinfo=None),
             body=post.body, content_hash=parser.content_hash(marker, post.body),
-            time_source=post.time_source, utc_offset=offset_text(post.instant)))
+            time_source=post.time_source, utc_offset=post.utc_offset))
     return Dated(tuple(entries), tuple(rejections), blog_id, blog_date, zone_name, zone_source)
 
 

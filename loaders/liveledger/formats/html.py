@@ -28,10 +28,10 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
-from .. import parser
+from .. import parser, timestamps
 from ..places import PlaceIndex
 from ..records import BlogHeader, ParsedBlog, Rejection
-from .dating import TimedPost, date_posts, parse_instant
+from .dating import TimedPost, date_posts, offset_text, parse_instant
 
 #: Attributes outlets put a post's timestamp in, besides ``<time datetime>``.
 TIMESTAMP_ATTRIBUTES = ("data-timestamp", "data-published", "data-published-at",
@@ -73,6 +73,10 @@ def parse(
             posts.append(post)
         elif problem is not None:
             rejections.append(problem)
+    if zone_name is not None:  # a <time> without offset is on the blog's clock
+        zone = timestamps.load_zone(zone_name)
+        posts = [replace(p, instant=p.instant.replace(tzinfo=zone))
+                 if p.instant.tzinfo is None else p for p in posts]
     seen_minutes = {_minute(p.instant) for p in posts}
     fallback = [u for u in updates if _minute(u.instant) not in seen_minutes]
     warnings: list[str] = []
@@ -198,7 +202,7 @@ def _read_post(element: Any) -> tuple[TimedPost | None, Rejection | None]:
         return None, Rejection(
             "empty_entry", f"line {line}: the post at {instant.isoformat()} has no text",
             marker or "", line, is_entry=True)
-    return TimedPost(line, instant, body, "html", marker), None
+    return TimedPost(line, instant, body, "html", marker, offset_text(instant)), None
 
 
 def _post_time(element: Any) -> tuple[dt.datetime | None, str | None]:
@@ -316,7 +320,8 @@ def _json_ld(root: Any) -> tuple[list[TimedPost], str | None, str | None, list[R
                         f"{'no usable datePublished' if instant is None else 'no text'}; "
                         "it was not used", json.dumps(item, ensure_ascii=False)[:2000], line))
                     continue
-                updates.append(TimedPost(line, instant, body, "json-ld"))
+                updates.append(TimedPost(line, instant, body, "json-ld", None,
+                                         offset_text(instant)))
     return updates, headline, url, rejections
 
 

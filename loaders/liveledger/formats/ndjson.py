@@ -29,7 +29,7 @@ from typing import Any
 from ..places import PlaceIndex
 from ..records import BlogHeader, ParsedBlog, Rejection
 from ..timestamps import load_zone
-from .dating import TimedPost, date_posts, parse_instant
+from .dating import TimedPost, date_posts, offset_text, parse_instant
 
 REQUIRED = ("blog_id", "published_at", "body")
 
@@ -109,4 +109,5 @@ def _read_line(number: int, raw: str) -> tuple[TimedPost | None, Rejection | Non
         body = f"{' '.join(headline.split())}\n{body}"
     marker = record.get("time_marker")
     marker = " ".join(marker.split()) if isinstance(marker, str) and marker.strip() else None
-    return TimedPost(number, instant, body, "feed", marker), None, record["blog_id"].strip()
+    post = TimedPost(number, instant, body, "feed", marker, offset_text(instant))
+    return post, None, record["blog_id"].strip()
