@@ -128,11 +128,12 @@ def make_parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="print the entries of a live blog without writing",
                                 description="Parse one live blog and print its entries "
                                             "(nothing is written).")
-    parse.add_argument("file", type=Path)
+    parse.add_argument("file", type=Path,
+                       help="AP plain text, a web page or an NDJSON entry feed")
     _add_time_options(parse)
     parse.add_argument("--json", action="store_true",
                        help="one JSON object per entry (time_marker, local_time, "
-                            "published_at, body, ...)")
+                            "published_at, time_source, utc_offset, body, ...)")
 
     load_cmd = commands.add_parser("load", help="append live blogs to the raw event log",
                                    description="Append each FILE to the raw event log as a "
@@ -142,7 +143,8 @@ def make_parser() -> argparse.ArgumentParser:
                                                "again appends nothing.",
                                    fromfile_prefix_chars="@")
     load_cmd.add_argument("files", type=Path, nargs="+", metavar="FILE",
-                          help="a live blog in plain text; @LIST reads more FILE names from "
+                          help="a live blog: AP plain text, a saved web page or an NDJSON "
+                               "entry feed (see README, Formats); @LIST reads more FILE names from "
                                "the file LIST, one per line (for more files than a command "
                                "line holds)")
     _add_time_options(load_cmd)

@@ -220,3 +220,15 @@ def test_json_ld_is_an_index_posts_keep_their_full_text(places: PlaceIndex) -> N
         "2019-01-24T16:25", "2019-01-24T14:10", "2019-01-24T09:00"]
     assert len(parsed.warnings) == 1 and "1 entry taken from the page's JSON-LD" in \
         parsed.warnings[0]
+
+
+def test_committed_pages_are_what_the_script_writes() -> None:
+    """The fixtures cannot drift from the sample they claim to show."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_pages", PAGES / "make_pages.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.page(True) == PAGE.read_text(encoding="utf-8")
+    assert module.page(False) == LD_ONLY.read_text(encoding="utf-8")
