@@ -22,12 +22,11 @@ from typing import NoReturn
 import duckdb
 
 from . import (
-    __version__, build, evaluate, export, generate, history, intake, interrupts, load, lock,
-    publish, report, run, status, storage, summary,
+    __version__, build, evaluate, export, fetch, formats, generate, history, intake,
+    interrupts, load, lock, publish, report, run, status, storage, summary, watch,
 )
 from .errors import BuildFailedError, InputFileError, LiveledgerError, OptionError
 from .evaluate import scratch
-from .parser import parse_blog
 from .places import PlaceIndex
 from .progress import Progress
 from .project import Project, find_project
@@ -161,6 +160,39 @@ def _add_time_options(parser: argparse.ArgumentParser) -> None:
                              "the dateline city's zone when the intro says '(all times local)'")
 
 
+def _interval(value: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600}
+    text = value.strip().lower()
+    factor = units.get(text[-1:], None)
+    try:
+        seconds = float(text[:-1] if factor else text) * (factor or 1)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 1:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not an interval of 1 s or more, like 90s, 5m or 1h")
+    return seconds
+
+
+def _add_fetch_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("urls", nargs="+", metavar="URL",
+                        help="a live blog's address (http or https)")
+    _add_time_options(parser)
+    parser.add_argument("--timeout", type=_seconds, metavar="SECONDS",
+                        help=f"per request (default: ${fetch.TIMEOUT_VARIABLE} or "
+                             f"{fetch.DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--retries", type=_count, default=fetch.DEFAULT_RETRIES, metavar="N",
+                        help="extra attempts after a connection error, 5xx or 429, waiting "
+                             f"${fetch.BACKOFF_VARIABLE} (default {fetch.DEFAULT_BACKOFF:g}) "
+                             f"seconds, then twice that, ... (default {fetch.DEFAULT_RETRIES})")
+    parser.add_argument("--max-bytes", type=_count, default=fetch.DEFAULT_MAX_BYTES,
+                        metavar="N", help="refuse a response bigger than this (default "
+                                          f"{fetch.DEFAULT_MAX_BYTES // 1048576} MB)")
+    parser.add_argument("--quiet", action="store_true",
+                        help="print only errors (no per-URL lines; for watch, dbt "
+                             "prints only its errors too)")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="liveledger",
@@ -178,11 +210,12 @@ def make_parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="print the entries of a live blog without writing",
                                 description="Parse one live blog and print its entries "
                                             "(nothing is written).")
-    parse.add_argument("file", type=_path)
+    parse.add_argument("file", type=_path,
+                       help="AP plain text, a web page or an NDJSON entry feed")
     _add_time_options(parse)
     parse.add_argument("--json", action="store_true",
                        help="one JSON object per entry (time_marker, local_time, "
-                            "published_at, body, ...)")
+                            "published_at, time_source, utc_offset, body, ...)")
 
     load_cmd = commands.add_parser("load", help="append live blogs to the raw event log",
                                    description="Append each FILE to the raw event log as a "
@@ -193,8 +226,9 @@ def make_parser() -> argparse.ArgumentParser:
     # No fromfile_prefix_chars: a globbed name such as "@x.txt" is a file to load,
     # never a list of other files to read.
     load_cmd.add_argument("files", type=_path, nargs="*", metavar="FILE",
-                          help="a live blog in plain text (any name, also one starting "
-                               "with @)")
+                          help="a live blog: AP plain text, a saved web page or an NDJSON "
+                               "entry feed (see README, Formats); any name, also one "
+                               "starting with @")
     load_cmd.add_argument("--files-from", type=_path, metavar="LIST",
                           help="also load the files named in LIST, one per line, blank lines "
                                "skipped (- reads the names from stdin); for more files than "
@@ -208,6 +242,29 @@ def make_parser() -> argparse.ArgumentParser:
                           help="processes that read and parse files while this one writes "
                                "(default: one per core, at most 256; 1 = all in this process; "
                                "used from 64 files up)")
+
+    fetch_cmd = commands.add_parser(
+        "fetch", help="poll live-blog URLs once and load what changed",
+        description="Fetch each URL once (a conditional request with the ETag / "
+                    "Last-Modified of the last poll), archive the response byte for byte and "
+                    "load it as a snapshot of its blog, like `load` does with a file (text, "
+                    "web page or NDJSON feed). An unchanged page (304, or the same bytes) "
+                    "appends nothing. Every poll, failed or not, is a row of "
+                    "raw.fetch_polls; a failing URL does not stop the others, and the exit "
+                    "code is 1 if any failed.")
+    _add_fetch_options(fetch_cmd)
+
+    watch_cmd = commands.add_parser(
+        "watch", help="fetch URLs every so often and build after each change",
+        description="Repeat `fetch` every --every, and run the incremental `build` after "
+                    "each poll round that loaded a new snapshot. Stops at --until, or "
+                    "cleanly on Ctrl-C or SIGTERM (after the round in progress).")
+    _add_fetch_options(watch_cmd)
+    watch_cmd.add_argument("--every", type=_interval, required=True, metavar="INTERVAL",
+                           help="time between the starts of two rounds: 90s, 5m, 1h or "
+                                "seconds")
+    watch_cmd.add_argument("--until", type=_timestamp, metavar="TIMESTAMP",
+                           help="stop before a round that would start after this time (UTC)")
 
     build_cmd = commands.add_parser(
         "build", help="run dbt build on the warehouse",
@@ -400,6 +457,10 @@ def _run(args: argparse.Namespace) -> int:
         return _parse(args, project.reference_dir)
     if args.command == "load":
         return _load(args, db_path, project.reference_dir)
+    if args.command == "fetch":
+        return _fetch(args, db_path, project.reference_dir)
+    if args.command == "watch":
+        return _watch(args, project, db_path)
     if args.command == "build":
         with _writer_lock(args, db_path):
             build.build(project, db_path, as_of=args.as_of, full_refresh=args.full_refresh)
@@ -469,13 +530,12 @@ def _run(args: argparse.Namespace) -> int:
 def _parse(args: argparse.Namespace, reference_dir: Path) -> int:
     if args.timezone is not None:
         load_zone(args.timezone)
-    decoded = intake.decode(intake.read_input(args.file))
-    if decoded.text is None:
-        assert decoded.problem is not None
-        raise InputFileError(f"{args.file}: {decoded.problem.message}")
-    parsed = intake.set_aside_undecodable(
-        parse_blog(decoded.text, PlaceIndex.from_seed_dir(reference_dir),
-                   date=args.date, time_zone=args.timezone), decoded)
+    read = formats.parse_input(intake.read_input(args.file),
+                               PlaceIndex.from_seed_dir(reference_dir),
+                               date=args.date, time_zone=args.timezone)
+    parsed = read.parsed
+    if read.unusable:
+        raise InputFileError(f"{args.file}: {parsed.rejections[0].message}")
     for entry in parsed.entries:
         if args.json:
             print(json.dumps({
@@ -486,6 +546,8 @@ def _parse(args: argparse.Namespace, reference_dir: Path) -> int:
                 "local_time": entry.published_at_local.isoformat(),
                 "time_zone": parsed.time_zone,
                 "published_at": entry.published_at.isoformat() + "Z",
+                "time_source": entry.time_source,
+                "utc_offset": entry.utc_offset,
                 "body": entry.body,
             }, ensure_ascii=False))
         else:
@@ -529,6 +591,61 @@ def _load(args: argparse.Namespace, db_path: Path, reference_dir: Path) -> int:
             f"{len(failed)} of {len(outcomes)} files loaded no entries; "
             "their rejects are kept in raw.rejected_input")
     return 0
+
+
+def _fetch_setup(args: argparse.Namespace, reference_dir: Path) -> tuple[
+        load.LoadOptions, PlaceIndex, fetch.FetchSettings]:
+    if args.timezone:
+        load_zone(args.timezone)
+    for url in args.urls:
+        fetch.check_url(url)
+    settings = fetch.FetchSettings.from_env(timeout=args.timeout, retries=args.retries,
+                                            max_bytes=args.max_bytes)
+    return (load.LoadOptions(date=args.date, time_zone=args.timezone),
+            PlaceIndex.from_seed_dir(reference_dir), settings)
+
+
+def _fetch_round(args: argparse.Namespace, db_path: Path, options: load.LoadOptions,
+                 places: PlaceIndex, settings: fetch.FetchSettings) -> list[fetch.PollResult]:
+    def on_poll(result: fetch.PollResult) -> None:
+        for message in result.messages:
+            if not result.ok:
+                print(message, file=sys.stderr)
+            elif not args.quiet:
+                print(message)
+
+    with _writer_lock(args, db_path):
+        return fetch.fetch_urls(db_path, args.urls, options, places, settings, on_poll)
+
+
+def _fetch(args: argparse.Namespace, db_path: Path, reference_dir: Path) -> int:
+    options, places, settings = _fetch_setup(args, reference_dir)
+    results = _fetch_round(args, db_path, options, places, settings)
+    failed = [r for r in results if not r.ok]
+    if failed:
+        raise InputFileError(f"{len(failed)} of {len(results)} URLs failed; each poll is "
+                             "recorded in raw.fetch_polls")
+    return 0
+
+
+def _watch(args: argparse.Namespace, project: Project, db_path: Path) -> int:
+    options, places, settings = _fetch_setup(args, project.reference_dir)
+    stop = watch.StopSignal()
+
+    def one_round() -> bool:
+        results = _fetch_round(args, db_path, options, places, settings)
+        changed = any(r.new_batch for r in results)
+        if changed:
+            with _writer_lock(args, db_path):
+                build.build(project, db_path, quiet=args.quiet)
+        return all(r.ok for r in results)
+
+    with stop.installed(on_first=lambda: _say("stopping after this round "
+                                              "(press Ctrl-C again to abort it)")):
+        done = watch.repeat(one_round, every=args.every, until=args.until, stop=stop,
+                            on_error=lambda error: _say(f"error: {error}"))
+    _say(f"watch stopped after {done.rounds} rounds ({done.failed} with failures)")
+    return 1 if done.failed else 0
 
 
 def _evaluate(args: argparse.Namespace, project: Project, db_path: Path) -> int:

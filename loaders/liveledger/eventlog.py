@@ -68,7 +68,8 @@ create table if not exists raw.entry_events (
     content_hash varchar not null,
     published_at_local timestamp not null,
     published_at timestamp not null,
-    observed_at timestamp not null
+    observed_at timestamp not null,
+    time_source varchar
 );
 
 create table if not exists raw.rejected_input (
@@ -97,6 +98,7 @@ _EVENT_SCHEMA = pa.schema([
     ("time_marker", pa.string()), ("time_zone", pa.string()), ("body", pa.string()),
     ("content_hash", pa.string()), ("published_at_local", pa.timestamp("us")),
     ("published_at", pa.timestamp("us")), ("observed_at", pa.timestamp("us")),
+    ("time_source", pa.string()),
 ])
 
 _BATCH_SCHEMA = pa.schema([
@@ -187,6 +189,7 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
 # exists` leaves an older warehouse's table as it was, so add them here.
 _MIGRATIONS = """
 alter table raw.load_batches add column if not exists entries_removed integer default 0;
+alter table raw.entry_events add column if not exists time_source varchar default 'marker';
 """
 
 
@@ -462,6 +465,7 @@ def _events_table(batch: Batch, entries: tuple[Entry, ...]) -> pa.Table:
         "published_at_local": [e.published_at_local for e in entries],
         "published_at": [e.published_at for e in entries],
         "observed_at": [batch.observed_at] * len(entries),
+        "time_source": [e.time_source for e in entries],
     }
     return pa.table(columns, schema=_EVENT_SCHEMA)
 

@@ -25,7 +25,7 @@ from . import PARSER_VERSION, eventlog, reading, storage
 from .archive import Archive, LoadRecord, UnreadableRecord
 from .errors import InputFileError, OptionError
 from .places import PlaceIndex
-from .prepare import LoadOptions, prepare_bytes
+from .prepare import LoadOptions, load_key, prepare_bytes
 from .records import Rejection, escape_undecodable, path_text
 
 
@@ -238,6 +238,33 @@ def _commit(
                     appended.counts, messages)
         for (pending, status, messages), appended in zip(group.items, done, strict=True)
     ]
+
+
+def load_bytes(
+    con: duckdb.DuckDBPyConnection, archive: Archive, data: bytes, source_path: str,
+    options: LoadOptions, places: PlaceIndex,
+) -> FileOutcome:
+    """Load bytes that did not come from a file (a fetched page) as one batch.
+
+    The same steps as a file in ``load_paths``: bytes already loaded with the
+    same options append nothing; otherwise the bytes are archived, parsed and
+    committed with their journal line, so ``rebuild`` replays them too.
+    """
+    sha256 = hashlib.sha256(data).hexdigest()
+    loaded = eventlog.live_loads(con)
+    key = load_key(sha256, options)
+    if key in loaded:
+        return FileOutcome(Path(source_path), "already_loaded", loaded[key], messages=(
+            f"{source_path}: already loaded in batch {loaded[key]}; nothing appended",))
+    started_at = eventlog.utc_now()
+    archive.store(data, sha256)
+    pending, status, messages = prepare_bytes(data, source_path, options, places, started_at)
+    if eventlog.batch_exists(con, pending.batch.load_batch_id):
+        raise _load_was_retracted(source_path, pending.batch.load_batch_id)
+    group = _Group()
+    group.add(pending, status, messages)
+    (outcome,) = _commit(con, archive, group, options)
+    return outcome
 
 
 def append_bytes(

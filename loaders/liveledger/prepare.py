@@ -13,10 +13,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import PARSER_VERSION, eventlog, intake
-from .parser import parse_blog
+from . import PARSER_VERSION, eventlog, formats
 from .places import PlaceIndex
-from .records import BlogHeader, ParsedBlog, path_text
+from .records import path_text
 
 
 @dataclass(frozen=True)
@@ -43,14 +42,9 @@ def prepare_bytes(
 ) -> tuple[eventlog.PendingBatch, str, tuple[str, ...]]:
     """Parse ``data`` into a batch ready to append, with its status and messages."""
     sha256 = hashlib.sha256(data).hexdigest()
-    decoded = intake.decode(data)
-    if decoded.text is None:
-        assert decoded.problem is not None
-        parsed = ParsedBlog(BlogHeader(), None, None, None, None, None, (), (decoded.problem,), 0)
-    else:
-        parsed = intake.set_aside_undecodable(
-            parse_blog(decoded.text, places, date=options.date, time_zone=options.time_zone,
-                       blog_id=options.blog_id), decoded)
+    # The format (AP text, web page, NDJSON feed) is detected from the bytes.
+    parsed = formats.parse_input(data, places, date=options.date, time_zone=options.time_zone,
+                                 blog_id=options.blog_id).parsed
 
     observed_at = options.observed_at or started_at
     batch = eventlog.Batch(

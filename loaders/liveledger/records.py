@@ -95,6 +95,14 @@ class Entry:
     published_at: dt.datetime  # UTC, naive
     body: str
     content_hash: str
+    #: Where the instant came from: ``marker`` (a time marker in the text,
+    #: dated by the blog's date and zone), ``html`` (a post's ``<time
+    #: datetime>`` or timestamp attribute), ``json-ld`` (schema.org
+    #: ``datePublished``) or ``feed`` (an NDJSON ``published_at``).
+    time_source: str = "marker"
+    #: The UTC offset the source wrote with the instant ("-04:00"), when it
+    #: wrote one; None for times dated from a marker and a zone.
+    utc_offset: str | None = None
 
 
 @dataclass(frozen=True)

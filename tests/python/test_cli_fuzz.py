@@ -135,9 +135,17 @@ COMMANDS: dict[str, list[tuple[str | None, str]]] = {
                  ("--entries-per-blog", "number"), ("--force", "flag")],
     "status": [],
     "summary": [],
+    # URLs are drawn from "text" (never an http(s) address), so no request
+    # is ever sent: the fuzz checks the options, the fetch tests the network.
+    "fetch": [(None, "text"), ("--date", "date"), ("--timezone", "zone"),
+              ("--timeout", "number"), ("--retries", "number"), ("--max-bytes", "number"),
+              ("--quiet", "flag")],
+    "watch": [(None, "text"), ("--date", "date"), ("--timezone", "zone"),
+              ("--timeout", "number"), ("--retries", "number"), ("--max-bytes", "number"),
+              ("--quiet", "flag"), ("--every", "text"), ("--until", "timestamp")],
 }
 #: Options argparse insists on: given in nine examples out of ten.
-REQUIRED = {"--reason", "--inbox", "--blogs"}
+REQUIRED = {"--reason", "--inbox", "--blogs", "--every"}
 GLOBAL: list[tuple[str | None, str]] = [("--lock-timeout", "number")]
 
 
