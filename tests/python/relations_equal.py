@@ -19,7 +19,9 @@ Exit status 0 when all relations are equal, 1 with one line per difference.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -62,9 +64,12 @@ def relations_differences(before: Path, after: Path, *,
     names ("fct_builds.built_at") left out of the comparison.
     """
     ignored = set(ignored)
-    # Capped like the build (profiles.yml): the big relations spill.
+    # Capped like the build (profiles.yml): the big relations spill, to a
+    # folder of its own (DuckDB's default is .tmp in the working directory).
+    spill = tempfile.mkdtemp(prefix="relations-equal-")
     con = duckdb.connect(config={"memory_limit": memory_limit,
-                                 "preserve_insertion_order": False})
+                                 "preserve_insertion_order": False,
+                                 "temp_directory": spill})
     con.execute(f"attach '{before}' as a (read_only)")
     con.execute(f"attach '{after}' as b (read_only)")
     rel_a = _relations(con, "a", schemas)
@@ -98,6 +103,7 @@ def relations_differences(before: Path, after: Path, *,
             problems.append(f"{name}: {count_a} vs {count_b} rows; "
                             f"{only_a} only before, {only_b} only after")
     con.close()
+    shutil.rmtree(spill, ignore_errors=True)
     return problems
 
 
