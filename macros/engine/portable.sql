@@ -194,3 +194,20 @@
 {% macro spark__cast_or_null(expr, type) -%}
     try_cast({{ expr }} as {{ type }})
 {%- endmacro %}
+
+{#- Placed between `as` and the body of a CTE that is referenced several
+    times: DuckDB otherwise materialises such a CTE, every row and column,
+    in memory it cannot spill (at 1M entries the token table's neighbour
+    joins ran out of memory that way); not materialised, each reference
+    is a scan of the table with only its columns, which streams. Spark
+    inlines CTEs anyway and has no such syntax. -#}
+{% macro not_materialized() -%}
+    {{ return(adapter.dispatch('not_materialized', 'liveledger')()) }}
+{%- endmacro %}
+
+{% macro default__not_materialized() -%}
+    not materialized
+{%- endmacro %}
+
+{% macro spark__not_materialized() -%}
+{%- endmacro %}

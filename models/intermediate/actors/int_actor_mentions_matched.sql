@@ -27,9 +27,24 @@ actors as (
 ),
 
 -- the neighbouring tokens of a match belong to its entry version, hence to
--- its load batch: in an incremental run only new batches' tokens are read
-tokens as (
-    select * from {{ ref('int_entry_tokens_split') }}
+-- its load batch: in an incremental run only new batches' tokens are read.
+-- Five joins read it: not materialised, each is a narrow scan that streams
+-- (materialised, all its rows and columns were held in memory at once).
+tokens as {{ liveledger.not_materialized() }} (
+    select
+        event_id,
+        token_index,
+        sentence_index,
+        clause_index,
+        token,
+        token_norm,
+        token_cased,
+        lowercase_tokens_through,
+        is_possessive,
+        is_place_preposition,
+        is_sentence_start,
+        is_agent_noun
+    from {{ ref('int_entry_tokens_split') }}
     {{ liveledger.new_batches_only() }}
 ),
 

@@ -5,8 +5,17 @@
     a person of that country, speaking for its government (unless the title
     is a "former" one), not curated.
     Names the seeds already know are left to the seeds. -#}
-with tokens as (
-    select * from {{ ref('int_entry_tokens_split') }}
+{#- Read twice (the anchors, their neighbours): not materialised, so each
+    read is a narrow scan that streams. -#}
+with tokens as {{ liveledger.not_materialized() }} (
+    select
+        event_id,
+        sentence_index,
+        token_index,
+        token_norm,
+        token_cased,
+        is_possessive
+    from {{ ref('int_entry_tokens_split') }}
 ),
 
 aliases as (
@@ -37,14 +46,13 @@ known_names as (
     from aliases
 ),
 
-shaped as (
+shaped as {{ liveledger.not_materialized() }} (
     select
         tokens.event_id,
         tokens.sentence_index,
         tokens.token_index,
         tokens.token_norm,
         tokens.token_cased,
-        tokens.is_possessive,
         case
             when titles.title_word is not null then 'T'
             when
@@ -59,46 +67,113 @@ shaped as (
         on tokens.token_norm = titles.title_word
 ),
 
-windows as (
-    {#- One window pass (one sort of every token) for the previous word
-        and the next seven. -#}
+-- A country word followed by a title word: the only tokens whose
+-- neighbours are looked at, so no window sorts every token.
+anchors as (
     select
-        shaped.*,
-        lag(shaped.token_norm) over sentence_tokens as previous_token_norm,
+        shaped.event_id,
+        shaped.sentence_index,
+        shaped.token_index,
+        country_words.country_key
+    from shaped
+    inner join country_words
+        on shaped.token_norm = country_words.word_norm
+    inner join shaped as next_tokens
+        on
+            shaped.event_id = next_tokens.event_id
+            and shaped.sentence_index = next_tokens.sentence_index
+            and shaped.token_index + 1 = next_tokens.token_index
+    where next_tokens.shape = 'T'
+),
+
+-- The previous word and the next seven of each anchor, in its sentence
+-- (fewer at the sentence's end).
+windows as (
+    select
+        anchors.event_id,
+        anchors.token_index,
+        anchors.country_key,
+        max(case
+            when shaped.token_index = anchors.token_index - 1
+                then shaped.token_norm
+        end) as previous_token_norm,
         concat_ws(
             '',
-            lead(shaped.shape, 1) over sentence_tokens,
-            lead(shaped.shape, 2) over sentence_tokens,
-            lead(shaped.shape, 3) over sentence_tokens,
-            lead(shaped.shape, 4) over sentence_tokens,
-            lead(shaped.shape, 5) over sentence_tokens,
-            lead(shaped.shape, 6) over sentence_tokens,
-            lead(shaped.shape, 7) over sentence_tokens
+            max(case
+                when shaped.token_index = anchors.token_index + 1
+                    then shaped.shape
+            end),
+            max(case
+                when shaped.token_index = anchors.token_index + 2
+                    then shaped.shape
+            end),
+            max(case
+                when shaped.token_index = anchors.token_index + 3
+                    then shaped.shape
+            end),
+            max(case
+                when shaped.token_index = anchors.token_index + 4
+                    then shaped.shape
+            end),
+            max(case
+                when shaped.token_index = anchors.token_index + 5
+                    then shaped.shape
+            end),
+            max(case
+                when shaped.token_index = anchors.token_index + 6
+                    then shaped.shape
+            end),
+            max(case
+                when shaped.token_index = anchors.token_index + 7
+                    then shaped.shape
+            end)
         ) as next_shapes,
-        lead(shaped.token_cased, 1) over sentence_tokens as next_1,
-        lead(shaped.token_cased, 2) over sentence_tokens as next_2,
-        lead(shaped.token_cased, 3) over sentence_tokens as next_3,
-        lead(shaped.token_cased, 4) over sentence_tokens as next_4,
-        lead(shaped.token_cased, 5) over sentence_tokens as next_5,
-        lead(shaped.token_cased, 6) over sentence_tokens as next_6,
-        lead(shaped.token_cased, 7) over sentence_tokens as next_7
-    from shaped
-    window sentence_tokens as (
-        partition by event_id, sentence_index order by token_index
-    )
+        max(case
+            when shaped.token_index = anchors.token_index + 1
+                then shaped.token_cased
+        end) as next_1,
+        max(case
+            when shaped.token_index = anchors.token_index + 2
+                then shaped.token_cased
+        end) as next_2,
+        max(case
+            when shaped.token_index = anchors.token_index + 3
+                then shaped.token_cased
+        end) as next_3,
+        max(case
+            when shaped.token_index = anchors.token_index + 4
+                then shaped.token_cased
+        end) as next_4,
+        max(case
+            when shaped.token_index = anchors.token_index + 5
+                then shaped.token_cased
+        end) as next_5,
+        max(case
+            when shaped.token_index = anchors.token_index + 6
+                then shaped.token_cased
+        end) as next_6,
+        max(case
+            when shaped.token_index = anchors.token_index + 7
+                then shaped.token_cased
+        end) as next_7
+    from anchors
+    inner join shaped
+        on
+            anchors.event_id = shaped.event_id
+            and anchors.sentence_index = shaped.sentence_index
+            and shaped.token_index >= anchors.token_index - 1
+            and shaped.token_index <= anchors.token_index + 7
+    group by anchors.event_id, anchors.token_index, anchors.country_key
 ),
 
 anchored as (
     select
         windows.*,
-        country_words.country_key,
         length(regexp_extract(windows.next_shapes, '^(T{1,4})N', 1))
             as title_length,
         length(regexp_extract(windows.next_shapes, '^T{1,4}(N{2,3})', 1))
             as name_length
     from windows
-    inner join country_words
-        on windows.token_norm = country_words.word_norm
     where {{ liveledger.regex_matches('windows.next_shapes', "'^T{1,4}NN'") }}
 ),
 

@@ -23,9 +23,24 @@ stance_codes as (
 ),
 
 -- the neighbouring tokens of a match belong to its entry version, hence to
--- its load batch: in an incremental run only new batches' tokens are read
-tokens as (
-    select * from {{ ref('int_entry_tokens_split') }}
+-- its load batch: in an incremental run only new batches' tokens are read.
+-- Three joins read it: not materialised, each is a narrow scan that streams
+-- (materialised, all its rows and columns were held in memory at once).
+tokens as {{ liveledger.not_materialized() }} (
+    select
+        event_id,
+        token_index,
+        sentence_index,
+        clause_index,
+        clause_opening_word,
+        clause_start_token_index,
+        token,
+        token_norm,
+        has_negation_before,
+        has_hypothetical_before,
+        is_pronoun,
+        is_agent_noun
+    from {{ ref('int_entry_tokens_split') }}
     {{ liveledger.new_batches_only() }}
 ),
 

@@ -5,8 +5,20 @@
     equi-join on the first token, then confirmed by prefix. Where phrases
     of one kind overlap, the longest wins ("Nicolas Maduro" over "Maduro").
     Phrases longer than 8 tokens are not matched (see is_too_long). -#}
-with tokens as (
-    select * from {{ ref('int_entry_tokens_split') }}
+{#- Read twice (the windows, the last tokens): not materialised, so each
+    read is a narrow scan that streams instead of all token rows and
+    columns held in memory. -#}
+with tokens as {{ liveledger.not_materialized() }} (
+    select
+        event_id,
+        load_batch_id,
+        sentence_index,
+        token_index,
+        token_norm,
+        token_cased,
+        char_start,
+        char_end
+    from {{ ref('int_entry_tokens_split') }}
     {{ liveledger.new_batches_only() }}
 ),
 

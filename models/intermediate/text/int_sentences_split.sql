@@ -1,8 +1,19 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
 {#- One row per sentence of every entry version, with its text and its
     character offsets in the entry body ([start, end), 0-based). -#}
-with tokens as (
-    select * from {{ ref('int_entry_tokens_split') }}
+{#- Read twice (the bounds, the first tokens): not materialised, so each
+    read is a narrow scan that streams. -#}
+with tokens as {{ liveledger.not_materialized() }} (
+    select
+        event_id,
+        load_batch_id,
+        sentence_index,
+        token_index,
+        token,
+        token_norm,
+        char_start,
+        char_end
+    from {{ ref('int_entry_tokens_split') }}
     {{ liveledger.new_batches_only() }}
 ),
 
