@@ -92,7 +92,7 @@ def test_blank_lines_in_a_list_file_name_no_file(tmp_path: Path) -> None:
         (["load", str(SAMPLE), "--observed-at", "0001-01-01T00:00:00+01:00"],
          "outside the range of timestamps"),
         (["build", "--as-of", "0001-01-01T00:00:00+00:01"], "outside the range of timestamps"),
-        (["load"], "the following arguments are required: FILE"),
+        (["load"], "load: name at least one FILE, or --files-from LIST"),
         (["no-such-command"], "invalid choice"),
         (["generate", "--blogs", "x", "out"], "is not a whole number"),
         # found by test_cli_fuzz.py:
@@ -138,7 +138,16 @@ def test_an_os_error_on_a_users_path_is_one_line(
     monkeypatch.setattr(status, "status_report", refuse)
     assert cli.main(["--db", str(tmp_path / "w.duckdb"), "status"]) == 1
     assert capsys.readouterr().err == (
-        "liveledger: error: /full/\\xff: no space left on device\n")
+        "liveledger: error: disk full while writing: nothing lost (what committed is whole, "
+        "the rest was rolled back); free space and run the same command again\n")
+
+    def too_long(db_path: Path) -> str:
+        raise OSError(errno.ENAMETOOLONG, "File name too long", os.fsdecode(b"/long/\xff"))
+
+    monkeypatch.setattr(status, "status_report", too_long)
+    assert cli.main(["--db", str(tmp_path / "w.duckdb"), "status"]) == 1
+    assert capsys.readouterr().err == (
+        "liveledger: error: /long/\\xff: file name too long\n")
 
     def bug(db_path: Path) -> str:
         raise OSError(errno.EBADF, "Bad file descriptor")

@@ -162,7 +162,8 @@ def readme_cron_command(root: Path) -> str:
     machine, the ``flock -n LOCK`` prefix is dropped."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Scheduled runs", 1)[1].split("\n## ", 1)[0]
-    (line,) = [ln for ln in section.splitlines() if ln.startswith("*/5 ")]
+    (line,) = [ln for ln in section.splitlines()
+               if ln.startswith("*/5 ") and " run --inbox " in ln]
     command = line.split(None, 5)[5]  # after the five schedule fields
     assert command.startswith("cd /srv/liveledger && flock -n /tmp/liveledger.lock "), command
     command = command.replace("/tmp/liveledger.lock", str(root / "liveledger.lock"))
