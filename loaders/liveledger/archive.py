@@ -38,6 +38,7 @@ from typing import Any
 import duckdb
 
 from .errors import DatabaseBehindError, JournalError, ProjectError
+from .lock import process_alive
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ class Archive:
             return 0
         for partial in self.folder.glob(".*.partial"):
             pid = partial.name.split(".")[-2]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not process_alive(int(pid)):
                 partial.unlink(missing_ok=True)
                 removed += 1
         return removed
@@ -384,16 +385,6 @@ def _truncate_quietly(fd: int, size: int) -> None:
     except OSError as error:  # the journal keeps a torn line, which repair_tail cuts off
         if error.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
             raise
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:  # type: ignore[return]

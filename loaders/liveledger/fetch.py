@@ -32,6 +32,7 @@ from . import __version__, eventlog, polls
 from .archive import Archive
 from .errors import OptionError
 from .load import LoadOptions, load_bytes
+from .lock import env_seconds
 from .places import PlaceIndex
 
 USER_AGENT = f"liveledger/{__version__} (live-blog archiver; honours robots.txt)"
@@ -64,9 +65,9 @@ class FetchSettings:
                  max_bytes: int | None = None) -> FetchSettings:
         """Options win; then $LIVELEDGER_FETCH_TIMEOUT / $LIVELEDGER_FETCH_BACKOFF."""
         return cls(timeout=timeout if timeout is not None else
-                   _env_seconds(TIMEOUT_VARIABLE, DEFAULT_TIMEOUT),
+                   env_seconds(TIMEOUT_VARIABLE, DEFAULT_TIMEOUT),
                    retries=DEFAULT_RETRIES if retries is None else retries,
-                   backoff=_env_seconds(BACKOFF_VARIABLE, DEFAULT_BACKOFF),
+                   backoff=env_seconds(BACKOFF_VARIABLE, DEFAULT_BACKOFF),
                    max_bytes=DEFAULT_MAX_BYTES if max_bytes is None else max_bytes)
 
 
@@ -350,16 +351,3 @@ def _reason(error: requests.ConnectionError) -> str:
         if hint in text:
             return hint.lower()
     return text[:200]
-
-
-def _env_seconds(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    if value is None or not value.strip():
-        return default
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not seconds >= 0:
-        raise OptionError(f"${name}={value!r} is not a number of seconds")
-    return seconds

@@ -69,16 +69,24 @@ def resolve_timeout(option: float | None) -> float:
     """Seconds to wait: the option, else ``LIVELEDGER_LOCK_TIMEOUT``, else 60."""
     if option is not None:
         return option
-    raw = os.environ.get(TIMEOUT_VARIABLE)
+    return env_seconds(TIMEOUT_VARIABLE, DEFAULT_TIMEOUT_SECONDS, " (e.g. 60; 0 = do not wait)")
+
+
+def env_seconds(name: str, default: float, example: str = "") -> float:
+    """A number of seconds from environment variable ``name``, or ``default`` when unset.
+
+    Shared by every setting a scheduler's environment may carry (lock wait,
+    fetch timeout and backoff), so all refuse a bad value the same way.
+    """
+    raw = os.environ.get(name)
     if raw is None or not raw.strip():
-        return DEFAULT_TIMEOUT_SECONDS
+        return default
     try:
         value = float(raw)
     except ValueError:
         value = -1.0
     if not value >= 0:  # also rejects nan
-        raise OptionError(
-            f"{TIMEOUT_VARIABLE}={raw!r} is not a number of seconds (e.g. 60; 0 = do not wait)")
+        raise OptionError(f"${name}={raw!r} is not a number of seconds{example}")
     return value
 
 
@@ -94,7 +102,7 @@ def read_holder(path: Path) -> Holder | None:
         holder = Holder(int(record["pid"]), str(record["command"]), str(record["started_at"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return holder if _alive(holder.pid) else None
+    return holder if process_alive(holder.pid) else None
 
 
 @contextmanager
@@ -206,7 +214,8 @@ def _open_database(
         time.sleep(max(0.0, min(_POLL_SECONDS, deadline - time.monotonic())))
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (one we may not signal still does)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
