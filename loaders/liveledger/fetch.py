@@ -17,7 +17,6 @@ stops the other URLs.
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 import urllib.robotparser
 from collections.abc import Callable
