@@ -386,12 +386,15 @@ def test_rebuild_killed_at_random_moments_converges(
 
 # --- aimed kills inside publish --------------------------------------------------------
 
-#: Runs the real CLI, SIGKILLing itself at the Nth file-system step of ``publish_marts``.
+#: Runs the real CLI, SIGKILLing itself at the Nth file-system step (rename, replace,
+#: symlink, link, unlink, rmdir) taken inside ``KILL_INSIDE`` (``module.function``).
 KILL_AT_STEP = textwrap.dedent("""
-    import os, signal, sys
-    from liveledger import cli, publish
+    import importlib, os, signal, sys
+    from liveledger import cli
 
     target = int(os.environ["KILL_AT_STEP"])
+    module_name, function_name = os.environ["KILL_INSIDE"].rsplit(".", 1)
+    module = importlib.import_module(module_name)
     state = {"inside": False, "calls": 0}
 
     def counted(name):
@@ -406,20 +409,28 @@ KILL_AT_STEP = textwrap.dedent("""
             return real(*args, **kwargs)
         setattr(os, name, wrapped)
 
-    for name in ("rename", "replace", "symlink", "unlink", "rmdir"):
+    for name in ("rename", "replace", "symlink", "link", "unlink", "rmdir"):
         counted(name)
-    real_publish = publish.publish_marts
+    real_function = getattr(module, function_name)
 
-    def publish_marts(*args, **kwargs):
+    def inside(*args, **kwargs):
         state["inside"] = True
         try:
-            return real_publish(*args, **kwargs)
+            return real_function(*args, **kwargs)
         finally:
             state["inside"] = False
 
-    publish.publish_marts = publish_marts
+    setattr(module, function_name, inside)
     sys.exit(cli.main(sys.argv[1:]))
 """)
+
+
+def kill_at_step(script: Path, folder: Path, step: int, inside: str,
+                 *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**environment(folder), "KILL_AT_STEP": str(step), "KILL_INSIDE": inside}
+    return subprocess.run(
+        [sys.executable, str(script), "--db", str(folder / DB), "--lock-timeout", "0", *args],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
 
 
 def test_publish_killed_at_every_step_of_its_switch(prepared: Prepared, tmp_path: Path) -> None:
@@ -433,10 +444,8 @@ def test_publish_killed_at_every_step_of_its_switch(prepared: Prepared, tmp_path
     seen = []
     for step in range(1, 60):
         folder = copy_warehouse(prepared.built, tmp_path / f"step-{step}")
-        process = subprocess.run(
-            [sys.executable, str(script), "--db", str(folder / DB), "--lock-timeout", "0",
-             "publish"], cwd=REPO, env={**environment(folder), "KILL_AT_STEP": str(step)},
-            capture_output=True, text=True, timeout=600)
+        process = kill_at_step(script, folder, step, "liveledger.publish.publish_marts",
+                               "publish")
         where = f"publish killed at step {step}: {process.stderr.strip()[-300:]}"
         if process.returncode == 0:
             assert published_snapshot(folder) == expected, where
@@ -454,3 +463,41 @@ def test_publish_killed_at_every_step_of_its_switch(prepared: Prepared, tmp_path
     # kills after it the new one.
     assert step > 4 and "old" in seen and "new" in seen, seen
     print(f"{step - 1} aimed kills: {seen}")
+
+
+def test_rebuild_killed_at_every_step_of_its_swap(prepared: Prepared, tmp_path: Path,
+                                                  pytestconfig: pytest.Config) -> None:
+    """Kill rebuild at each rename and delete of replaying and swapping the new file in:
+    the database is there and whole at every point (the old file or the rebuilt one, equal
+    raw tables), and the next rebuild completes to the clean rebuild's state."""
+    before = read_raw_state(prepared.built / DB)
+    script = tmp_path / "kill_at_step.py"
+    script.write_text(KILL_AT_STEP, encoding="utf-8")
+    killed = []
+    for step in range(1, 30):
+        folder = copy_warehouse(prepared.built, tmp_path / f"step-{step}")
+        process = kill_at_step(script, folder, step, "liveledger.history.rebuild", "rebuild")
+        where = f"rebuild killed at step {step}: {process.stderr.strip()[-300:]}"
+        if process.returncode == 0:
+            break
+        assert process.returncode == -signal.SIGKILL, where
+        print(where.splitlines()[-1], flush=True)
+        assert (folder / DB).exists(), f"{where}: the database is gone"
+        state = read_raw_state(folder / DB)
+        assert_consistent(state)
+        assert state == before, where
+        killed.append(folder)
+    else:
+        pytest.fail("rebuild was still being killed after 29 steps")
+    assert killed, "no step of rebuild was a kill point"
+    # Each re-run is a full dbt build: all of them under make test-reliability, the
+    # last kill point (the swap itself) in make test.
+    again = killed if int(pytestconfig.getoption("--kill-runs")) >= 5 else killed[-1:]
+    for folder in again:
+        run_ok(folder, "rebuild")
+        assert read_raw_state(folder / DB) == before, folder
+        assert_marts_equal(folder, prepared.after_rebuild, str(folder))
+        backups = sorted(folder.glob(f"{DB}.before-rebuild*"))
+        assert backups and not [b for b in backups if os.path.samefile(b, folder / DB)], \
+            f"{folder}: a backup is the live database itself"
+    print(f"{len(killed)} aimed kills of rebuild, {len(again)} re-run to the end")
