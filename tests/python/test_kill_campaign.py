@@ -1,7 +1,7 @@
 """SIGKILL ``build``, ``publish``, ``run --inbox`` and ``rebuild`` at random moments.
 
 ``test_crash.py`` kills ``load``; this file kills the other writers, through
-the real CLI, each at a delay drawn from ``random.Random(seed)`` within the
+the real CLI, each at a delay drawn from ``random.Random(f"{command}:{seed}")`` within the
 command's own measured duration (one clean run of it, timed first). After
 every kill:
 
@@ -32,7 +32,6 @@ command (default 2 in ``make test``; ``make test-reliability`` runs 20).
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import random
 import shutil
@@ -232,7 +231,7 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
     after_rebuild = copy_warehouse(built, root / "after-rebuild")
     seconds["rebuild"] = run_ok(after_rebuild, "rebuild")
     assert read_raw_state(after_rebuild / DB) == read_raw_state(built / DB)
-    print(f"clean runs: " + ", ".join(f"{c} {s:.1f} s" for c, s in seconds.items()))
+    print("clean runs: " + ", ".join(f"{c} {s:.1f} s" for c, s in seconds.items()))
     return Prepared(base, loaded, built, after_publish, inbox, after_run, after_rebuild, old,
                     seconds)
 
@@ -274,7 +273,9 @@ def campaign(name: str, pytestconfig: pytest.Config, prepared: Prepared, tmp_pat
     killed = 0
     for i in range(runs):
         seed = first_seed + i
-        delay = random.Random(seed).uniform(0, duration)
+        # Seeded by command and seed, so the commands are not all killed at the same share
+        # of their duration; (command, seed) replays a kill.
+        delay = random.Random(f"{name}:{seed}").uniform(0, duration)
         where = f"{name}: seed {seed}, delay {delay:.3f} s of {duration:.1f} s"
         print(f"kill {where}", flush=True)
         outcome = attempt(tmp_path / f"{name}-{seed}", delay, where)
