@@ -318,7 +318,8 @@ def test_publish_killed_at_random_moments_leaves_old_or_new_snapshot(
         copy_warehouse(prepared.built, folder)
         outcome = start_and_kill(folder, ["publish"], delay)
         assert read_raw_state(folder / DB) == before, where
-        assert_published_whole(published_snapshot(folder), prepared.old, new, where)
+        seen = assert_published_whole(published_snapshot(folder), prepared.old, new, where)
+        print(f"  {where}: published copy after the kill: {seen}")
         run_ok(folder, "publish")
         assert published_snapshot(folder) == published_snapshot(prepared.after_publish), where
         shutil.rmtree(folder)
