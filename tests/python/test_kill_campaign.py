@@ -353,8 +353,10 @@ def test_run_killed_at_random_moments_converges(
         assert sorted(p.name for p in (folder / "inbox").iterdir()) == ["processed"], where
         assert [p.name for p in (folder / "inbox" / "processed").iterdir()] == [EXTRA_NAME]
         marts = warehouse_marts(folder)
-        assert {t: v[0] for t, v in marts.items()} == \
-            {t: v[0] for t, v in warehouse_marts(prepared.after_run).items()}, where
+        # fct_builds logs every build: a run killed after its build and the re-run add two.
+        assert {t: v[0] for t, v in marts.items() if t != "fct_builds"} == \
+            {t: v[0] for t, v in warehouse_marts(prepared.after_run).items()
+             if t != "fct_builds"}, where
         assert published_snapshot(folder).database == marts, where
         print(f"  {where}: published copy after the kill: {seen}")
         shutil.rmtree(folder)
