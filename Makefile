@@ -75,8 +75,9 @@ evaluate: $(VENV)/.synced
 
 # The crash and concurrency tests at a size too slow for every `make test`.
 test-reliability: $(VENV)/.synced
-	$(BIN)/pytest tests/python/test_crash.py tests/python/test_concurrency.py -s \
-		--crash-runs 200 --concurrency-rounds 10
+	$(BIN)/pytest tests/python/test_crash.py tests/python/test_concurrency.py \
+		tests/python/test_kill_campaign.py -s \
+		--crash-runs 200 --concurrency-rounds 10 --kill-runs 20
 
 # The macros (and the generic tests in tests/generic, macros too) are
 # linted through the SQL they write: sqlfluff skips macro files (dbt

@@ -8,6 +8,7 @@ database file and keeps every previous file beside it, numbered.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -126,9 +127,10 @@ def rebuild(db_path: Path, places: PlaceIndex,
         _wal(fresh).unlink(missing_ok=True)
         raise
     if db_path.exists():
-        previous = _move_aside(db_path)
+        _drop_stray_backups(db_path)
+        previous = _keep_as_backup(db_path)
     _wal(db_path).unlink(missing_ok=True)  # a .wal without its database belongs to nothing
-    shutil.move(fresh, db_path)
+    os.replace(fresh, db_path)  # one atomic step: there is a database at db_path throughout
     return RebuildResult(loads, retractions, previous, damaged, duplicates)
 
 
@@ -168,6 +170,35 @@ def _move_aside(db_path: Path) -> Path:
         shutil.move(_wal(db_path), _wal(target))
     shutil.move(db_path, target)
     return target
+
+
+def _keep_as_backup(db_path: Path) -> Path:
+    """Keep the database (and its ``.wal``) under the next free backup name, in place.
+
+    Hard links (a copy where the file system has none), not a move: the file
+    stays at ``db_path`` until the rebuilt one replaces it, so a rebuild
+    killed at any moment never leaves the warehouse without a database.
+    """
+    target = backup_name(db_path)
+    for source, backup in ((_wal(db_path), _wal(target)), (db_path, target)):
+        if source.exists():
+            try:
+                os.link(source, backup)
+            except OSError:
+                shutil.copy2(source, backup)
+    return target
+
+
+def _drop_stray_backups(db_path: Path) -> None:
+    """A backup that is still a link to the database itself was left by a rebuild killed
+    before its swap: it is not a previous file, and it would follow later writes."""
+    for path in db_path.parent.glob(f"{db_path.name}.before-rebuild*"):
+        if not path.name.endswith(".wal") and path.is_file() and not path.is_symlink() \
+                and os.path.samefile(path, db_path):
+            path.unlink()
+            wal = _wal(path)
+            if wal.exists() and _wal(db_path).exists() and os.path.samefile(wal, _wal(db_path)):
+                wal.unlink()
 
 
 def _wal(path: Path) -> Path:

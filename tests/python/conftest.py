@@ -38,6 +38,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="SIGKILLs the crash test delivers (default 20)")
     group.addoption("--crash-seed", type=int, default=20190124, metavar="SEED",
                     help="first random seed of the crash test; kill i uses SEED + i")
+    group.addoption("--kill-runs", type=int, default=2, metavar="N",
+                    help="SIGKILLs per command (build, publish, run --inbox, rebuild) of "
+                         "the kill campaign; seeds from --crash-seed (default 2)")
     group.addoption("--concurrency-rounds", type=int, default=2, metavar="N",
                     help="rounds of simultaneous loads and builds (default 2)")
 
