@@ -68,9 +68,10 @@ def test_an_interrupted_build_says_so_on_one_line(tmp_path: Path, signum: int) -
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], int]:
-    """400 generated blogs (every one parses without rejects) and their entry count."""
+    """1,200 generated blogs (every one parses without rejects) and their entry count:
+    some 36,000 entries, several seconds of loading even on an idle machine."""
     folder = tmp_path_factory.mktemp("corpus")
-    done = generate_corpus(folder, 400, 7)
+    done = generate_corpus(folder, 1200, 7)
     return sorted(folder.glob("blog-*.txt")), done.entries
 
 
@@ -98,7 +99,12 @@ def test_an_interrupted_load_rolls_back_its_group_and_frees_the_lock(
     files, entries = corpus
     db = tmp_path / "w.duckdb"
     load = start(["load", "--workers", "2", *map(str, files)], db)
-    time.sleep(3)  # started, workers busy parsing
+    # Interrupt once the writer has opened the database and the workers are
+    # parsing: a fixed delay raced an idle machine, where the load had finished.
+    deadline = time.monotonic() + 60
+    while not db.exists() and load.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
     assert load.poll() is None, "the load ended before it could be interrupted"
     if whole_group:  # a terminal's Ctrl-C reaches the workers too
         os.killpg(load.pid, signum)
