@@ -43,6 +43,7 @@ final as (
         sentences.char_end as evidence_end,
         stances.is_negated,
         stances.is_hypothetical,
+        stances.is_background,
         stances.is_reported,
         entries.published_at_local,
         entries.published_at,

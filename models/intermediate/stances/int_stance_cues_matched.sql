@@ -3,7 +3,17 @@
     form (verb or predicate, from the cue seed), the clause they stand in,
     whether a pronoun stands right before them ("says it backs"), and
     whether a negation ("doesn't", "declined to") or a hypothetical word
-    ("considering", "would") stands in the six tokens before them. -#}
+    ("considering", "would") stands in the six tokens before them.
+
+    is_background (docs/annotation.md): the cue states earlier context, not
+    the day's news. A general rule of English tense and clause type, read
+    off the two tokens before the cue and the word that opens its clause:
+    past perfect ("had offered", "had long backed"), present perfect
+    continuous or of duration ("has been propping up", "has long
+    shielded"), or a clause opened by "after", "which", "who" or "whose"
+    ("a day after the U.S. announced sanctions", "France, which recognized
+    the council") that no comma has closed before the cue ("After X
+    announced its support, Y broke relations": the breaking is news). -#}
 with new_matches as (
     select * from {{ ref('int_phrases_matched') }}
     {{ liveledger.new_batches_only() }}
@@ -44,6 +54,27 @@ tokens as {{ liveledger.not_materialized() }} (
     {{ liveledger.new_batches_only() }}
 ),
 
+-- cues of a subordinate or relative clause ("after", "which", ...) that a
+-- comma closed before the cue: the cue is back in the main clause. Only
+-- those few cues are joined to the tokens between clause start and cue.
+comma_closed_cues as (
+    select distinct matches.phrase_match_id
+    from matches
+    inner join tokens as start_tokens
+        on
+            matches.event_id = start_tokens.event_id
+            and matches.start_token_index = start_tokens.token_index
+    inner join tokens as between_tokens
+        on
+            matches.event_id = between_tokens.event_id
+            and start_tokens.clause_start_token_index
+            <= between_tokens.token_index
+            and matches.start_token_index > between_tokens.token_index
+    where
+        start_tokens.clause_opening_word in ('after', 'which', 'who', 'whose')
+        and {{ liveledger.regex_matches('between_tokens.token', "'[,;]$'") }}
+),
+
 final as (
     select
         matches.phrase_match_id as cue_id,
@@ -70,6 +101,20 @@ final as (
             as has_pronoun_before,
         coalesce(previous_tokens.token_norm = 'to', false) as is_infinitive,
         coalesce(
+            start_tokens.clause_opening_word in (
+                'after', 'which', 'who', 'whose'
+            )
+            and comma_closed_cues.phrase_match_id is null,
+            false
+        )
+        or coalesce(previous_tokens.token_norm = 'had', false)
+        or coalesce(second_previous_tokens.token_norm = 'had', false)
+        or coalesce(
+            previous_tokens.token_norm in ('been', 'long')
+            and second_previous_tokens.token_norm in ('has', 'have'),
+            false
+        ) as is_background,
+        coalesce(
             second_previous_tokens.is_agent_noun
             and not {{ liveledger.regex_matches(
                 'second_previous_tokens.token', "',$'") }},
@@ -89,6 +134,8 @@ final as (
             matches.event_id = previous_tokens.event_id
             and matches.start_token_index - 1 = previous_tokens.token_index
             and matches.sentence_index = previous_tokens.sentence_index
+    left join comma_closed_cues
+        on matches.phrase_match_id = comma_closed_cues.phrase_match_id
     left join tokens as second_previous_tokens
         on
             matches.event_id = second_previous_tokens.event_id

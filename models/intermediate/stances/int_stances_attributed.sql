@@ -101,6 +101,7 @@ final as (
         speakers.cue_char_end,
         speakers.is_negated,
         speakers.is_hypothetical,
+        speakers.is_background,
         speakers.is_reported,
         speakers.entry_date,
         coalesce(

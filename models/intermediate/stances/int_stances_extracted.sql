@@ -3,7 +3,7 @@
     'cue_id', 'event_id', 'load_batch_id', 'stance_code', 'cue_phrase',
     'cue_form', 'polarity', 'sentence_index', 'start_token_index',
     'end_token_index', 'char_start', 'char_end', 'is_target_required',
-    'is_negated', 'is_hypothetical'
+    'is_negated', 'is_hypothetical', 'is_background'
 ] %}
 {#- Rule-based stance extraction, one row per cue with a source (and a
     target where the stance needs one). rule_id names the rules that fired.
@@ -387,6 +387,7 @@ unioned as (
         char_end,
         is_negated,
         is_hypothetical,
+        is_background,
         source_mention_id,
         target_mention_id,
         rule_id
@@ -476,6 +477,7 @@ resolved as (
         expanded.char_end,
         expanded.is_negated,
         expanded.is_hypothetical,
+        expanded.is_background,
         expanded.target_mention_id,
         case
             when expanded.stance_id = expanded.cue_id
@@ -509,6 +511,7 @@ final as (
         resolved.char_end as cue_char_end,
         resolved.is_negated,
         resolved.is_hypothetical,
+        resolved.is_background,
         speakers.subject_actor_id as reported_by_actor_id,
         speakers.subject_actor_id is not null as is_reported
     from resolved
