@@ -101,6 +101,32 @@ def inbox_files(inbox: Path) -> list[Path]:
     return [path for _, _, path in sorted(found)]
 
 
+def check_inbox_is_apart(inbox: Path, *, project: Project, db_path: Path,
+                         publish_dir: Path) -> None:
+    """Refuse an inbox that is the project, or holds the warehouse or its copies.
+
+    ``run`` moves every file of its inbox into ``processed/`` or
+    ``rejected/``. Pointed at the checkout (``--inbox .``) it would move the
+    README, the Makefile and ``dbt_project.yml``; pointed at the warehouse's
+    folder, the database and its journal. Those files were never named as
+    input, so such an inbox stops the run before anything moves.
+    """
+    if not inbox.is_dir():
+        return  # inbox_files says what is wrong with it
+    real_inbox = inbox.resolve()
+    guarded = {
+        "the liveledger project": project.root.resolve(),
+        "the warehouse's folder": db_path.resolve().parent,
+        "the publish folder": publish_dir.resolve(),
+    }
+    for what, folder in guarded.items():
+        if real_inbox == folder or real_inbox in folder.parents:
+            raise OptionError(
+                f"{inbox}: is {what} ({folder}) or a folder above it; run would move its "
+                "files into processed/ and rejected/: give --inbox a folder of its own "
+                "that only receives live-blog files")
+
+
 def check_subfolders(inbox: Path) -> None:
     """Refuse a ``processed/`` or ``rejected/`` that would move files out of the inbox.
 
@@ -127,6 +153,7 @@ def run_inbox(
     publisher: Publisher, places: PlaceIndex, quiet: bool = False,
 ) -> RunResult:
     """Load every new inbox file, build, publish; raise if any step failed."""
+    check_inbox_is_apart(inbox, project=project, db_path=db_path, publish_dir=publish_dir)
     files = inbox_files(inbox)
     publish.claim_out_dir(publish_dir)  # a foreign publish folder fails before anything moves
     with Progress(len(files), "loading", quiet=quiet) as progress:

@@ -149,6 +149,50 @@ def test_run_refuses_a_processed_or_rejected_folder_that_is_a_link(
                                         "where table_schema = 'raw'") == [(0,)]  # nothing loaded
 
 
+def test_run_refuses_an_inbox_that_holds_the_warehouse_and_moves_nothing(
+    tmp_path: Path,
+) -> None:
+    """``--inbox`` at the warehouse's folder would file the database and its journal
+    away as rejected input: refused up front (exit 2), nothing moved, nothing loaded."""
+    shutil.copy(SAMPLE, tmp_path / "good.txt")
+    (tmp_path / "notes.md").write_text("my notes\n")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = run_cli(tmp_path / "w.duckdb", "run", "--inbox", str(tmp_path), "--quiet")
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines() == [
+        f"liveledger: error: {tmp_path}: is the warehouse's folder ({tmp_path}) or a folder "
+        "above it; run would move its files into processed/ and rejected/: give --inbox a "
+        "folder of its own that only receives live-blog files"]
+    after = sorted(p.name for p in tmp_path.iterdir())
+    assert set(before) <= set(after)  # the lock opened the warehouse: nothing else new
+    assert set(after) - set(before) <= {"w.duckdb", "w.duckdb.lock", "w.duckdb.wal"}
+    assert not (tmp_path / "w.duckdb").exists() or query(
+        tmp_path / "w.duckdb", "select count(*) from information_schema.tables "
+                               "where table_schema = 'raw'") == [(0,)]
+
+
+@pytest.mark.parametrize("inside", ["", "models"])
+def test_an_inbox_at_or_above_the_project_is_refused(tmp_path: Path, inside: str) -> None:
+    """``run --inbox .`` from the checkout would move README, Makefile and
+    dbt_project.yml; a folder above the project would move the project too. A
+    folder inside the project that is not the project (here ``models``) is only
+    refused when it holds the warehouse or the publish folder, so it passes."""
+    project = Project(tmp_path / "checkout")
+    (project.root / "models").mkdir(parents=True)
+    db, out = tmp_path / "w" / "w.duckdb", tmp_path / "out"
+    for inbox in (project.root, tmp_path):
+        with pytest.raises(run.OptionError, match="is the liveledger project"):
+            run.check_inbox_is_apart(inbox, project=project, db_path=db, publish_dir=out)
+    run.check_inbox_is_apart(project.root / "models" / inside, project=project, db_path=db,
+                             publish_dir=out)
+    out.mkdir()
+    with pytest.raises(run.OptionError, match="is the publish folder"):
+        run.check_inbox_is_apart(out, project=project, db_path=db, publish_dir=out)
+    db.parent.mkdir()
+    with pytest.raises(run.OptionError, match="is the warehouse's folder"):
+        run.check_inbox_is_apart(db.parent, project=project, db_path=db, publish_dir=out)
+
+
 def test_load_follows_a_symlink_the_user_names(tmp_path: Path) -> None:
     """`load FILE` reads what the user named, as cat does; the batch records the name given."""
     link = tmp_path / "latest.txt"
