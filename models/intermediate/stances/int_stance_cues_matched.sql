@@ -1,4 +1,6 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
+{%- set background_clause_openers =
+    "('after', 'which', 'who', 'whose')" %}
 {#- Stance cue phrases found in sentences, with their stance code, their
     form (verb or predicate, from the cue seed), the clause they stand in,
     whether a pronoun stands right before them ("says it backs"), and
@@ -71,7 +73,7 @@ comma_closed_cues as (
             <= between_tokens.token_index
             and matches.start_token_index > between_tokens.token_index
     where
-        start_tokens.clause_opening_word in ('after', 'which', 'who', 'whose')
+        start_tokens.clause_opening_word in {{ background_clause_openers }}
         and {{ liveledger.regex_matches('between_tokens.token', "'[,;]$'") }}
 ),
 
@@ -101,9 +103,7 @@ final as (
             as has_pronoun_before,
         coalesce(previous_tokens.token_norm = 'to', false) as is_infinitive,
         coalesce(
-            start_tokens.clause_opening_word in (
-                'after', 'which', 'who', 'whose'
-            )
+            start_tokens.clause_opening_word in {{ background_clause_openers }}
             and comma_closed_cues.phrase_match_id is null,
             false
         )
