@@ -291,18 +291,18 @@ class Archive:
                 if row[1] == "":
                     missing.append((row[8], UnreadableRecord(
                         row[0], row[2], row[9] or "unreadable_file", row[10] or "",
-                        _iso(row[4]), row[5], _iso(row[6]), _iso(row[7]), _iso(row[8]))))
+                        _iso(row[4]), row[5], _instant(row[6]), _instant(row[7]), _instant(row[8]))))
                 else:
                     missing.append((row[8], LoadRecord(
                         row[0], row[1], row[2], row[3], _iso(row[4]), row[5],
-                        _iso(row[6]), _iso(row[7]), _iso(row[8]))))
+                        _instant(row[6]), _instant(row[7]), _instant(row[8]))))
         db_retractions: set[str] = set()
         for batch, reason, when in con.execute(
                 "select load_batch_id, reason, retracted_at from raw.retractions "
                 "order by retracted_at").fetchall():
             db_retractions.add(batch)
             if batch not in journal_retractions:
-                missing.append((when, RetractRecord(batch, reason, _iso(when))))
+                missing.append((when, RetractRecord(batch, reason, _instant(when))))
         self.append_many([record for _, record in sorted(missing, key=lambda pair: pair[0])])
         lost = sorted(i.decode() for i in self.torn_batch_ids if i.decode() not in db_batches)
         if lost:
@@ -387,5 +387,10 @@ def _truncate_quietly(fd: int, size: int) -> None:
             raise
 
 
-def _iso(value: dt.date | dt.datetime | None) -> str | None:  # type: ignore[return]
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+def _instant(value: dt.datetime) -> str:
+    """A ``not null`` timestamp column as the journal writes it."""
+    return value.isoformat()

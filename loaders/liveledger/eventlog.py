@@ -429,7 +429,8 @@ def committed_at(con: duckdb.DuckDBPyConnection, load_batch_id: str) -> dt.datet
         "select committed_at from raw.load_batches where load_batch_id = ?", [load_batch_id]
     ).fetchone()
     assert found is not None
-    return found[0]  # type: ignore[no-any-return]
+    when: dt.datetime = found[0]
+    return when
 
 
 def retract(

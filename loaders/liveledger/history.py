@@ -217,7 +217,9 @@ def _replay_unreadable(con: duckdb.DuckDBPyConnection, record: UnreadableRecord)
         committed_at=dt.datetime.fromisoformat(record.committed_at))
 
 
-def _replay_load(con, archive: Archive, record: LoadRecord, places: PlaceIndex) -> None:  # type: ignore[no-untyped-def]
+def _replay_load(
+    con: duckdb.DuckDBPyConnection, archive: Archive, record: LoadRecord, places: PlaceIndex
+) -> None:
     options = LoadOptions(
         date=dt.date.fromisoformat(record.date_option) if record.date_option else None,
         time_zone=record.time_zone_option,

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress
-from rich.progress import TextColumn, TimeElapsedColumn
+from rich.progress import TaskID, TextColumn, TimeElapsedColumn
 
 
 class Progress:
@@ -31,7 +31,7 @@ class Progress:
         self.quiet = quiet
         self.stream = stream if stream is not None else sys.stdout
         self._bar: RichProgress | None = None
-        self._task: int | None = None
+        self._task: TaskID | None = None
 
     @property
     def interactive(self) -> bool:

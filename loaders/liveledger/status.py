@@ -7,17 +7,20 @@ with a clear message while a load or build holds the file.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import duckdb
 
 from . import eventlog
 from .archive import Archive
 from .errors import JournalError
 
 
-def _rows(con, sql: str) -> list[tuple]:  # type: ignore[no-untyped-def]
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, ...]]:
     return con.execute(sql).fetchall()
 
 
-def _table_exists(con, schema: str, table: str) -> bool:  # type: ignore[no-untyped-def]
+def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     found = con.execute(
         "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
         [schema, table],

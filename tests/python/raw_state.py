@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -25,7 +26,7 @@ _KEYS = {"load_batches": "load_batch_id", "entry_events": "event_id",
 class RawState:
     """The rows of ``raw.*``, sorted by id, as named columns."""
 
-    batches: tuple[dict[str, object], ...]
+    batches: tuple[dict[str, Any], ...]
     events: tuple[dict[str, object], ...]
     rejects: tuple[dict[str, object], ...]
 
@@ -82,7 +83,7 @@ def assert_consistent(state: RawState) -> None:
     other_rejects = Counter(str(r["load_batch_id"]) for r in state.rejects if not r["is_entry"])
     for batch in state.batches:
         batch_id = str(batch["load_batch_id"])
-        removed = int(batch.get("entries_removed") or 0)  # type: ignore[call-overload]
+        removed = int(batch.get("entries_removed") or 0)
         assert batch["entries_appended"] + removed == events[batch_id], batch
         assert batch["entries_rejected"] == entry_rejects[batch_id], batch
         assert batch["other_rejects"] == other_rejects[batch_id], batch

@@ -54,6 +54,12 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    found = con.execute(sql).fetchone()
+    assert found is not None, sql
+    return int(found[0])
+
+
 def relations_differences(before: Path, after: Path, *,
                           schemas: Sequence[str] = DEFAULT_SCHEMAS,
                           ignored: Iterable[str] = DEFAULT_IGNORED,
@@ -91,14 +97,13 @@ def relations_differences(before: Path, after: Path, *,
         schema, table = name.split(".", 1)
         qa = f"a.{_quote(schema)}.{_quote(table)}"
         qb = f"b.{_quote(schema)}.{_quote(table)}"
-        count_a, count_b = (con.execute(f"select count(*) from {q}").fetchone()[0]
-                            for q in (qa, qb))
-        only_a = con.execute(
-            f"select count(*) from (select {select} from {qa} except all select {select} from {qb})"
-        ).fetchone()[0]
-        only_b = con.execute(
-            f"select count(*) from (select {select} from {qb} except all select {select} from {qa})"
-        ).fetchone()[0]
+        count_a, count_b = (_scalar(con, f"select count(*) from {q}") for q in (qa, qb))
+        only_a = _scalar(
+            con,
+            f"select count(*) from (select {select} from {qa} except all select {select} from {qb})")
+        only_b = _scalar(
+            con,
+            f"select count(*) from (select {select} from {qb} except all select {select} from {qa})")
         if only_a or only_b or count_a != count_b:
             problems.append(f"{name}: {count_a} vs {count_b} rows; "
                             f"{only_a} only before, {only_b} only after")

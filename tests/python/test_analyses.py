@@ -7,6 +7,7 @@ compiled SQL is run read-only, as an analyst would paste it into a client.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -51,7 +52,7 @@ def test_analysis_runs_and_returns_its_documented_columns(
         assert rows, f"{name} returned no rows on the sample"
 
 
-def _rows(sample_warehouse: Path, compiled: Path, name: str) -> list[dict[str, object]]:
+def _rows(sample_warehouse: Path, compiled: Path, name: str) -> list[dict[str, Any]]:
     con = duckdb.connect(str(sample_warehouse), read_only=True)
     try:
         relation = con.sql((compiled / f"{name}.sql").read_text())
@@ -83,7 +84,7 @@ def test_recognition_order_ranks_firsts_per_claimant(
 ) -> None:
     rows = _rows(sample_warehouse, compiled, "recognition_order")
     assert {r["stance_code"] for r in rows} <= {"recognize", "reject"}
-    by_target: dict[tuple[object, object], list[dict[str, object]]] = {}
+    by_target: dict[tuple[object, object], list[dict[str, Any]]] = {}
     for row in rows:
         by_target.setdefault((row["target_actor_id"], row["stance_code"]), []).append(row)
     for group in by_target.values():

@@ -146,7 +146,7 @@ COMMANDS: dict[str, list[tuple[str | None, str]]] = {
 }
 #: Options argparse insists on: given in nine examples out of ten.
 REQUIRED = {"--reason", "--inbox", "--blogs", "--every"}
-GLOBAL: list[tuple[str | None, str]] = [("--lock-timeout", "number")]
+GLOBAL: list[tuple[str, str]] = [("--lock-timeout", "number")]
 
 
 def test_the_fuzzed_options_are_the_ones_help_lists() -> None:
@@ -164,9 +164,9 @@ def test_the_fuzzed_options_are_the_ones_help_lists() -> None:
 @st.composite
 def command_line(draw: st.DrawFn, command: str, scratch: Path) -> list[str]:
     argv: list[str] = []
-    for flag, kind in GLOBAL:
+    for global_flag, global_kind in GLOBAL:
         if draw(st.integers(0, 3)) == 0:
-            argv += [flag, draw(values(kind, scratch))]
+            argv += [global_flag, draw(values(global_kind, scratch))]
     argv.append(command)
     options = COMMANDS[command]
     for flag, kind in options:

@@ -125,7 +125,7 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], RawStat
 
 
 def test_sigkill_at_random_points_loses_and_duplicates_nothing(
-    clean: tuple[list[Path], RawState, float, float], tmp_path: Path,
+    clean: tuple[list[Path], RawState, Timings], tmp_path: Path,
     pytestconfig: pytest.Config,
 ) -> None:
     paths, expected, timings = clean

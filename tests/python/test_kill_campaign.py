@@ -106,7 +106,7 @@ def _fingerprint(con: duckdb.DuckDBPyConnection, relations: dict[str, str]) -> d
     for name, relation in sorted(relations.items()):
         out[name] = con.execute(
             f"select count(*), md5(coalesce(string_agg(h, ',' order by h), '')) "
-            f"from (select md5(cast(t as varchar)) as h from {relation} as t)").fetchone()
+            f"from (select md5(cast(t as varchar)) as h from {relation} as t)").fetchall()[0]
     return out
 
 
@@ -150,6 +150,13 @@ def warehouse_marts(folder: Path) -> dict[str, tuple]:
         return _fingerprint(con, {t: f'marts."{t}"' for t in tables})
     finally:
         con.close()
+
+
+def published_whole(folder: Path) -> Snapshot:
+    """The published copy, which must exist."""
+    snapshot = published_snapshot(folder)
+    assert snapshot is not None, f"{folder}: nothing is published"
+    return snapshot
 
 
 def assert_published_whole(snapshot: Snapshot | None, old: Snapshot,
@@ -218,7 +225,7 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
     assert warehouse_marts(built) != warehouse_marts(base), "the extra blog changed no mart"
     after_publish = copy_warehouse(built, root / "after-publish")
     seconds["publish"] = run_ok(after_publish, "publish")
-    assert published_snapshot(after_publish).database == warehouse_marts(built)
+    assert published_whole(after_publish).database == warehouse_marts(built)
 
     inbox = copy_warehouse(base, root / "inbox")
     (inbox / "inbox").mkdir()
@@ -226,7 +233,7 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
     after_run = copy_warehouse(inbox, root / "after-run")
     shutil.copytree(inbox / "inbox", after_run / "inbox")
     seconds["run"] = run_ok(after_run, "run", "--inbox", str(after_run / "inbox"))
-    assert published_snapshot(after_run).database == warehouse_marts(after_run)
+    assert published_whole(after_run).database == warehouse_marts(after_run)
 
     after_rebuild = copy_warehouse(built, root / "after-rebuild")
     seconds["rebuild"] = run_ok(after_rebuild, "rebuild")
@@ -357,7 +364,7 @@ def test_run_killed_at_random_moments_converges(
         assert {t: v[0] for t, v in marts.items() if t != "fct_builds"} == \
             {t: v[0] for t, v in warehouse_marts(prepared.after_run).items()
              if t != "fct_builds"}, where
-        assert published_snapshot(folder).database == marts, where
+        assert published_whole(folder).database == marts, where
         print(f"  {where}: published copy after the kill: {seen}")
         shutil.rmtree(folder)
         return outcome

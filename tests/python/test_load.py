@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 from pathlib import Path
 
 import duckdb
@@ -14,7 +15,9 @@ from liveledger.places import PlaceIndex
 def _count(db: Path, sql: str) -> int:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return int(con.execute(sql).fetchone()[0])
+        found = con.execute(sql).fetchone()
+        assert found is not None, sql
+        return int(found[0])
     finally:
         con.close()
 
@@ -131,7 +134,7 @@ def test_failed_insert_leaves_no_part_of_the_batch(
     db = tmp_path / "w.duckdb"
     real = eventlog._rejects_table
 
-    def explode(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def explode(*args: Any, **kwargs: Any) -> Any:
         table = real(*args, **kwargs)
         return table.rename_columns(["wrong"] * table.num_columns)
 

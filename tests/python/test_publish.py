@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 import duckdb
@@ -152,7 +154,7 @@ class Killed(Exception):
     """Stands in for SIGKILL at one step of a publish."""
 
 
-def snapshot_state(out: Path) -> tuple[int, ...]:
+def snapshot_state(out: Path) -> tuple[object, ...]:
     """Entries as every reader path sees them: the DuckDB file and each Parquet file."""
     seen = [rows(out / "marts.duckdb", "select count(*) from fct_entries")[0][0]]
     seen.append(len(rows(out / "marts.duckdb", "select * from dim_actors")))
@@ -184,8 +186,8 @@ def test_a_publish_killed_at_any_step_leaves_the_old_or_the_new_snapshot_whole(
     for step in range(1, 100):
         calls = 0
 
-        def step_then_die(name: str):  # type: ignore[no-untyped-def]
-            def wrapped(*args, **kwargs):  # type: ignore[no-untyped-def]
+        def step_then_die(name: str) -> Callable[..., Any]:
+            def wrapped(*args: Any, **kwargs: Any) -> Any:
                 nonlocal calls
                 calls += 1
                 if calls == step:

@@ -483,7 +483,8 @@ def _compiled(target: str, sql: str) -> str:
         "--vars", json.dumps({"as_of": AS_OF}), "--inline", sql, "--quiet",
     ])
     assert result.success, f"dbt compile --target {target} failed: {result.exception}"
-    return str(result.result.results[0].node.compiled_code)
+    executed: Any = result.result  # a RunExecutionResult for `compile`
+    return str(executed.results[0].node.compiled_code)
 
 
 def _conformance_inputs() -> dict[str, list[tuple[Any, ...]]]:

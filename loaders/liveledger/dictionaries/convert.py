@@ -11,6 +11,7 @@ import csv
 import dataclasses
 import io
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def to_csv(rows: list[object], columns: list[str]) -> str:
+def to_csv(rows: Sequence[object], columns: list[str]) -> str:
     """Rows (dataclasses) as CSV text with the given column order."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

@@ -57,6 +57,7 @@ class Writer:
     def filler(self, day: str, actor: Actor | None, used: set[str]) -> str:
         """A neutral sentence not yet ``used`` in this entry."""
         rng = self.rng
+        pool: tuple[str, ...]
         if actor is None:
             pool = FILLERS
         else:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from liveledger.parser import parse_blog
 from liveledger.places import PlaceIndex
+from liveledger.records import Entry
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "samples" / "ap-the-latest-venezuela-2019-01-24.txt"
@@ -28,13 +29,13 @@ OUT = Path(__file__).resolve().parent
 CUT = 80
 
 
-def _offset(entry) -> str:  # type: ignore[no-untyped-def]
+def _offset(entry: Entry) -> str:
     minutes = int((entry.published_at_local - entry.published_at).total_seconds() // 60)
     sign = "-" if minutes < 0 else "+"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def _stamp(entry) -> str:  # type: ignore[no-untyped-def]
+def _stamp(entry: Entry) -> str:
     return f"{entry.published_at_local:%Y-%m-%dT%H:%M:%S}{_offset(entry)}"
 
 
