@@ -20,8 +20,8 @@ from . import eventlog, storage
 from .archive import Archive, LoadRecord, RetractRecord, UnreadableRecord
 from .errors import DatabaseUnreadableError, InputFileError, OptionError, ProjectError
 from .load import append_bytes, log_unreadable
-from .prepare import LoadOptions
 from .places import PlaceIndex
+from .prepare import LoadOptions
 
 
 def retract(db_path: Path, load_batch_id: str, reason: str) -> dt.datetime:

@@ -11,7 +11,6 @@ import os
 import re
 from dataclasses import dataclass, field
 
-
 #: Characters that would break a message over lines or drive the terminal:
 #: C0 controls but tab, DEL, C1 controls, and the Unicode line separators.
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")

@@ -23,8 +23,14 @@ import pytest
 from conftest import REPO
 from liveledger import generate
 from liveledger.errors import OptionError, OutputDirError
-from liveledger.generate import GeneratedBlog, generate_blog, generate_corpus, iter_blogs
-from liveledger.generate import clock, frames
+from liveledger.generate import (
+    GeneratedBlog,
+    clock,
+    frames,
+    generate_blog,
+    generate_corpus,
+    iter_blogs,
+)
 from liveledger.parser import parse_blog
 from liveledger.places import PlaceIndex
 

@@ -90,7 +90,7 @@ def test_each_snapshot_appends_only_what_changed(incremental_db: Path) -> None:
         group by all order by b.observed_at""")
     assert [tuple(r[5:]) for r in rows] == EXPECTED_EVENTS
     assert [r[1] for r in rows] == [2, 10, 20, 27, 28]  # entries each snapshot showed
-    for _, seen, appended, present, removed, added, revised, _ in rows:
+    for _, seen, appended, present, _removed, added, revised, _ in rows:
         assert seen == appended + present and appended == added + revised
     assert sum(r[4] for r in rows) == 1
 

@@ -1,6 +1,6 @@
 import datetime as dt
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -202,9 +202,8 @@ def test_loading_in_groups_writes_what_loading_file_by_file_writes(
     tmp_path: Path, places: PlaceIndex, monkeypatch: pytest.MonkeyPatch, group_entries: int
 ) -> None:
     """Grouped commits are an optimisation only: the raw log must not change."""
-    from raw_state import read_raw_state
-
     from liveledger import load
+    from raw_state import read_raw_state
 
     corpus = _corpus()
     _ticking_clock(monkeypatch)
@@ -227,9 +226,8 @@ def test_worker_processes_write_what_one_process_writes(
     tmp_path: Path, places: PlaceIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Parsing in a pool is an optimisation only: same outcomes, same raw log."""
-    from raw_state import read_raw_state
-
     from liveledger import reading
+    from raw_state import read_raw_state
 
     monkeypatch.setattr(reading, "MIN_FILES_FOR_WORKERS", 1)
     monkeypatch.setattr(reading, "CHUNK_FILES", 2)

@@ -22,7 +22,6 @@ import pytest
 
 from liveledger import lock
 from liveledger.errors import DatabaseBusyError, LockTimeoutError, OptionError, ProjectError
-
 from test_cli import assert_user_error, run
 
 

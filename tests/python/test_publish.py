@@ -11,8 +11,8 @@ import os
 import shutil
 import stat
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -20,7 +20,6 @@ import pytest
 from conftest import SAMPLE
 from liveledger import eventlog, publish
 from liveledger.errors import ProjectError
-
 from test_cli import assert_user_error, run
 from test_lock import holder, lock_holder, release
 
@@ -186,7 +185,7 @@ def test_a_publish_killed_at_any_step_leaves_the_old_or_the_new_snapshot_whole(
     for step in range(1, 100):
         calls = 0
 
-        def step_then_die(name: str) -> Callable[..., Any]:
+        def step_then_die(name: str, step: int = step) -> Callable[..., Any]:
             def wrapped(*args: Any, **kwargs: Any) -> Any:
                 nonlocal calls
                 calls += 1

@@ -14,7 +14,6 @@ import errno
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
