@@ -23,7 +23,7 @@ import duckdb
 
 from . import (
     __version__, build, evaluate, export, fetch, formats, generate, history, intake,
-    interrupts, load, lock, publish, report, run, status, storage, summary, watch,
+    interrupts, load, lock, publish, report, retry, run, status, storage, summary, watch,
 )
 from .errors import BuildFailedError, InputFileError, LiveledgerError, OptionError
 from .evaluate import scratch
@@ -346,6 +346,12 @@ def make_parser() -> argparse.ArgumentParser:
                               "(default: published/ beside the database)")
     run_cmd.add_argument("--quiet", action="store_true",
                          help="print only errors (no progress bar, no dbt log)")
+    run_cmd.add_argument("--retries", type=_count, default=run.DEFAULT_RETRIES, metavar="N",
+                         help="run the step again up to N times after a transient failure "
+                              "(the database held by another process, disk full), waiting "
+                              f"${run.RETRY_WAIT_VARIABLE} (default {run.DEFAULT_RETRY_WAIT:g}) "
+                              "seconds, then twice that, ...; other failures are never "
+                              f"retried (default {run.DEFAULT_RETRIES})")
 
     report_cmd = commands.add_parser(
         "report", help="write a self-contained HTML report of the marts",
@@ -491,11 +497,19 @@ def _run(args: argparse.Namespace) -> int:
         return _publish(args, db_path)
     if args.command == "run":
         publish_dir = args.publish_dir or db_path.parent / "published"
-        with _writer_lock(args, db_path):
-            run.run_inbox(project, db_path, args.inbox, publish_dir=publish_dir,
-                          publisher=run.default_publisher(),
-                          places=PlaceIndex.from_seed_dir(project.reference_dir),
-                          quiet=args.quiet)
+        if not 0 <= args.retries <= run.MAX_RETRIES:
+            raise OptionError(f"--retries {args.retries}: give 0 to {run.MAX_RETRIES} "
+                              "extra attempts")
+        places = PlaceIndex.from_seed_dir(project.reference_dir)
+
+        def one_step() -> None:
+            with _writer_lock(args, db_path):
+                run.run_inbox(project, db_path, args.inbox, publish_dir=publish_dir,
+                              publisher=run.default_publisher(), places=places,
+                              quiet=args.quiet)
+
+        retry.retry_transient(one_step, retries=args.retries, first_wait=run.retry_wait(),
+                              say=_say)
         return 0
     if args.command == "report":
         if args.top < 1:
@@ -643,7 +657,8 @@ def _watch(args: argparse.Namespace, project: Project, db_path: Path) -> int:
     with stop.installed(on_first=lambda: _say("stopping after this round "
                                               "(press Ctrl-C again to abort it)")):
         done = watch.repeat(one_round, every=args.every, until=args.until, stop=stop,
-                            on_error=lambda error: _say(f"error: {error}"))
+                            on_error=lambda error: _say(f"error: {error} (transient: "
+                                                        "trying again next round)"))
     _say(f"watch stopped after {done.rounds} rounds ({done.failed} with failures)")
     return 1 if done.failed else 0
 

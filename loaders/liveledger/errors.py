@@ -4,6 +4,12 @@ Every ``LiveledgerError`` carries a message written for the person at the
 terminal: what was wrong, where, and what to do. The CLI prints it on one line
 and exits non-zero; anything that is not a ``LiveledgerError`` is a bug and is
 allowed to show a traceback.
+
+Each error is also either *terminal* (the user's to fix: running the same
+command again gives the same error) or *transient* (the same command may
+succeed later without any change: another process holds the warehouse, the
+disk was full). Schedulers, ``watch`` and ``run --retries`` retry only the
+transient ones, so a broken project fails loudly instead of looping.
 """
 
 
@@ -11,6 +17,8 @@ class LiveledgerError(Exception):
     """Base class: a problem the user can fix, with a message saying how."""
 
     exit_code = 1
+    #: True when the same command may succeed if run again later, unchanged.
+    transient = False
 
 
 class InputFileError(LiveledgerError):
@@ -44,6 +52,7 @@ class DatabaseBusyError(LiveledgerError):
     """Another process holds the DuckDB file's write lock."""
 
     exit_code = 3
+    transient = True  # the other process ends; the next try gets the file
 
 
 class LockTimeoutError(DatabaseBusyError):
@@ -75,3 +84,5 @@ class JournalError(ProjectError):
 
 class DiskFullError(LiveledgerError):
     """A write failed for lack of space; what committed is whole, the rest rolled back."""
+
+    transient = True  # nothing is lost: the same command finishes once space is freed

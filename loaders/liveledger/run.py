@@ -37,6 +37,7 @@ from pathlib import Path
 
 from . import build, load, publish
 from .errors import InputFileError, LiveledgerError, OptionError
+from .lock import env_seconds
 from .places import PlaceIndex
 from .progress import Progress
 from .project import Project
@@ -44,6 +45,20 @@ from .project import Project
 Publisher = Callable[[Path, Path], object]
 PROCESSED = "processed"
 REJECTED = "rejected"
+
+
+#: Extra attempts of a whole step after a transient failure (``run --retries``).
+DEFAULT_RETRIES = 2
+#: With doubling waits, 10 retries already span hours: more is a typo.
+MAX_RETRIES = 10
+#: Seconds before the first retry, from this variable (doubling after).
+RETRY_WAIT_VARIABLE = "LIVELEDGER_RETRY_WAIT"
+DEFAULT_RETRY_WAIT = 30.0
+
+
+def retry_wait() -> float:
+    """The first wait before retrying a transient failure, from the environment."""
+    return env_seconds(RETRY_WAIT_VARIABLE, DEFAULT_RETRY_WAIT, " (e.g. 30)")
 
 
 class PublishFailedError(LiveledgerError):

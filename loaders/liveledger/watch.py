@@ -65,9 +65,13 @@ def repeat(
 ) -> Repeated:
     """Call ``one_round`` every ``every`` seconds (start to start) until ``until`` (naive UTC).
 
-    A round returns False, or raises a ``LiveledgerError`` (reported through
-    ``on_error``), when it failed; the loop goes on either way: one bad poll
-    or build must not end a watch that runs for days.
+    A round returns False when it failed (a URL that did not answer is
+    recorded in ``raw.fetch_polls``), or raises a ``LiveledgerError``. A
+    transient one (the warehouse held by another process, disk full) is
+    reported through ``on_error`` and the loop goes on: one bad round must not
+    end a watch that runs for days. A terminal one (a failing dbt test, a
+    broken project) would fail every round the same way, so it ends the watch
+    and is raised, with its message and exit code.
     """
     clock = now or (lambda: dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
     rounds = failed = 0
@@ -76,6 +80,8 @@ def repeat(
         try:
             ok = one_round()
         except LiveledgerError as error:
+            if not error.transient:
+                raise
             on_error(error)
             ok = False
         rounds += 1
