@@ -1,7 +1,8 @@
 {#- Every way of writing an actor that the mention matcher looks for:
     curated aliases and names, country names, variants and demonyms,
     generated government phrases ("German government", "government of
-    Venezuela") and international organisations' names and aliases. -#}
+    Venezuela"), international organisations' names and aliases, and the
+    world dictionaries' people (an alias another actor has is theirs). -#}
 with countries as (
     select * from {{ ref('stg_reference__countries') }}
 ),
@@ -41,6 +42,10 @@ variants as (
         {{ liveledger.explode_with_position(
             'variant_list', 'variant', 'variant_index') }}
     from country_lists
+),
+
+world_aliases as (
+    select * from {{ ref('stg_reference__world_person_aliases') }}
 ),
 
 organization_lists as (
@@ -127,12 +132,31 @@ unioned as (
     from organization_aliases
 ),
 
+-- a world person's alias that another actor already has is left out: the
+-- curated, country and organisation names win over the dictionaries
+world_unclaimed as (
+    select
+        world_aliases.actor_id,
+        world_aliases.alias_name,
+        world_aliases.alias_type
+    from world_aliases
+    left join unioned
+        on lower(world_aliases.alias_name) = lower(unioned.alias_name)
+    where unioned.alias_name is null
+),
+
+all_aliases as (
+    select * from unioned
+    union all
+    select * from world_unclaimed
+),
+
 final as (
     select
         actor_id,
         alias_name,
         min(alias_type) as alias_type
-    from unioned
+    from all_aliases
     where alias_name is not null and trim(alias_name) <> ''
     group by actor_id, alias_name
 )

@@ -1,6 +1,8 @@
 {#- Every actor liveledger knows: a country and its government for each
     country in the reference seed, each international organisation, the
-    curated people, bodies and groups, and people discovered in the text. -#}
+    curated people, bodies and groups, the world dictionaries' people with
+    government roles (their dated roles say whom they speak for), and people
+    discovered in the text. -#}
 with countries as (
     select * from {{ ref('stg_reference__countries') }}
 ),
@@ -11,6 +13,10 @@ organizations as (
 
 curated as (
     select * from {{ ref('stg_reference__actors') }}
+),
+
+world_people as (
+    select * from {{ ref('stg_reference__world_people') }}
 ),
 
 discovered as (
@@ -66,6 +72,19 @@ curated_actors as (
     from curated
 ),
 
+world_actors as (
+    select
+        actor_id,
+        cast(null as {{ dbt.type_string() }}) as affiliation_actor_id,
+        actor_name,
+        'person' as actor_type,
+        country_code,
+        'Person of the world dictionaries: ' || actor_name
+            as actor_description,
+        'world_people' as actor_source
+    from world_people
+),
+
 discovered_actors as (
     select
         actor_id,
@@ -86,6 +105,8 @@ final as (
     select * from organization_actors
     union all
     select * from curated_actors
+    union all
+    select * from world_actors
     union all
     select * from discovered_actors
 )

@@ -22,7 +22,7 @@ groups as (
 ),
 
 roles as (
-    select * from {{ ref('stg_reference__actor_roles') }}
+    select * from {{ ref('int_actor_roles_unioned') }}
 ),
 
 dated as (

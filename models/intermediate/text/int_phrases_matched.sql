@@ -77,6 +77,10 @@ candidates as (
                 not phrases.is_case_sensitive
                 or windows.token_cased = phrases.phrase_cased
             )
+            and (
+                not phrases.is_capitalized_only
+                or {{ liveledger.regex_matches('windows.token_cased', "'^[A-Z]'") }}
+            )
 ),
 
 longest as (

@@ -117,7 +117,10 @@ per_norm as (
         bool_and(
             token_count = 1
             and {{ liveledger.regex_matches('phrase', "'^[A-Z][A-Z.]*$'") }}
-        ) as is_case_sensitive
+        ) as is_case_sensitive,
+        bool_and(
+            token_count = 1 and phrase_type in ('surname', 'discovered_surname')
+        ) as is_capitalized_only
     from per_phrase
     group by phrase_kind, phrase_key, phrase_norm, first_token, token_count
 ),
@@ -133,6 +136,7 @@ final as (
         phrase_type,
         token_count,
         is_case_sensitive,
+        is_capitalized_only,
         phrase_kind || ':' || phrase_key || ':' || phrase_norm as phrase_id,
         token_count > 8 as is_too_long,
         count(*) over (
