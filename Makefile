@@ -61,9 +61,10 @@ test-python: $(VENV)/.synced
 	$(BIN)/pytest
 
 # dbt build (seeds, models, data tests, unit tests) on the parser test corpus,
-# in a database of its own that is made afresh each time.
+# in a database of its own that is made afresh each time (its journal in the
+# archive too: a database missing the loads its journal records is refused).
 test-dbt: $(VENV)/.synced
-	rm -f $(TEST_DB) $(TEST_DB).wal
+	rm -f $(TEST_DB) $(TEST_DB).wal $(dir $(TEST_DB))archive/$(basename $(notdir $(TEST_DB))).journal.jsonl
 	LIVELEDGER_DB=$(TEST_DB) $(BIN)/liveledger load $(SAMPLE) tests/data/blogs/*.txt
 	LIVELEDGER_DB=$(TEST_DB) $(BIN)/liveledger build
 

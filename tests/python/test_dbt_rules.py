@@ -248,12 +248,6 @@ ALLOWED: dict[Violation, str] = {
     Violation("too_many_parents", "int_entry_tokens_split", "9 parents"):
         "joins eight reference word lists one by one; one int_ model of all word "
         "lists (word, list) would make it two parents (model restructuring)",
-    Violation("rejoin", "int_stances_attributed", "int_actors_unioned via int_stances_extracted"):
-        "extraction and attribution both join the actor models; int_stances_extracted "
-        "feeds only attribution, so merge the two or pass the actor columns on",
-    Violation("rejoin", "int_stances_attributed",
-              "int_actor_groups_assigned via int_stances_extracted"):
-        "the same rejoin, for actor groups (model restructuring)",
     Violation("mart_reads_staging", "fct_stances", "stg_reference__stance_codes"):
         "the stance code labels and polarity are joined in the mart; they belong in "
         "int_stances_attributed (model restructuring)",
@@ -263,9 +257,6 @@ ALLOWED: dict[Violation, str] = {
     Violation("dimension_from_fact", "dim_actors", "fct_entries"):
         "dim_actors counts mentions in current entries through fct_entries; the same "
         "intermediate model would carry that (model restructuring)",
-    Violation("unused_model", "stg_liveblog__load_batches"):
-        "staged, but no mart or exposure reads load batches yet; a data-quality mart "
-        "should, or the model goes (model restructuring)",
     Violation("unused_model", "stg_liveblog__rejected_input"):
         "staged, but no mart or exposure reads the rejected input yet; a data-quality "
         "mart should, or the model goes (model restructuring)",

@@ -133,12 +133,19 @@ unioned as (
 ),
 
 -- a world person's alias that another actor already has is left out: the
--- curated, country and organisation names win over the dictionaries
+-- curated, country and organisation names win over the dictionaries. A
+-- world person's bare surname is a `world_surname`: it names them only
+-- after their full name in the same entry (int_phrases_matched), as
+-- reporters introduce people, since thousands of people share the
+-- dictionaries' surnames with words and with each other ("Catalan").
 world_unclaimed as (
     select
         world_aliases.actor_id,
         world_aliases.alias_name,
-        world_aliases.alias_type
+        case
+            when world_aliases.alias_type = 'surname' then 'world_surname'
+            else world_aliases.alias_type
+        end as alias_type
     from world_aliases
     left join unioned
         on lower(world_aliases.alias_name) = lower(unioned.alias_name)

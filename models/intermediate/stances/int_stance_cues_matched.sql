@@ -3,7 +3,8 @@
     "('after', 'which', 'who', 'whose')" %}
 {#- Stance cue phrases found in sentences, with their stance code, their
     form (verb or predicate, from the cue seed), the clause they stand in,
-    whether a pronoun stands right before them ("says it backs"), and
+    whether a pronoun stands right before them ("says it backs"), the "to"
+    of an infinitive they stand in ("urged X to seek dialogue"), and
     whether a negation ("doesn't", "declined to") or a hypothetical word
     ("considering", "would") stands in the six tokens before them.
 
@@ -77,6 +78,29 @@ comma_closed_cues as (
         and {{ liveledger.regex_matches('between_tokens.token', "'[,;]$'") }}
 ),
 
+-- the "to" of an infinitive the cue stands in ("called on Qatar and Egypt
+-- to settle the dispute through dialogue"): the last "to" of the cue's
+-- clause within the eight tokens before it
+infinitive_markers as (
+    select
+        matches.phrase_match_id,
+        max(between_tokens.token_index) as infinitive_to_token_index
+    from matches
+    inner join tokens as start_tokens
+        on
+            matches.event_id = start_tokens.event_id
+            and matches.start_token_index = start_tokens.token_index
+    inner join tokens as between_tokens
+        on
+            matches.event_id = between_tokens.event_id
+            and start_tokens.clause_start_token_index
+            <= between_tokens.token_index
+            and matches.start_token_index > between_tokens.token_index
+            and matches.start_token_index - 8 <= between_tokens.token_index
+    where between_tokens.token_norm = 'to'
+    group by matches.phrase_match_id
+),
+
 final as (
     select
         matches.phrase_match_id as cue_id,
@@ -102,6 +126,7 @@ final as (
         or coalesce(second_previous_tokens.is_pronoun, false)
             as has_pronoun_before,
         coalesce(previous_tokens.token_norm = 'to', false) as is_infinitive,
+        infinitive_markers.infinitive_to_token_index,
         coalesce(
             start_tokens.clause_opening_word in {{ background_clause_openers }}
             and comma_closed_cues.phrase_match_id is null,
@@ -136,6 +161,8 @@ final as (
             and matches.sentence_index = previous_tokens.sentence_index
     left join comma_closed_cues
         on matches.phrase_match_id = comma_closed_cues.phrase_match_id
+    left join infinitive_markers
+        on matches.phrase_match_id = infinitive_markers.phrase_match_id
     left join tokens as second_previous_tokens
         on
             matches.event_id = second_previous_tokens.event_id

@@ -3,7 +3,7 @@
     seed) wins over the default affiliation in the actors seed, so Borrell
     speaks for Spain in January 2019 and for the EU in 2020. -#}
 with stances as (
-    select * from {{ ref('int_stances_extracted') }}
+    select * from {{ ref('int_stances_expanded') }}
 ),
 
 versions as (

@@ -18,8 +18,13 @@
       ("says it backs") or no head mention in the clause, so the sentence's
       subject;
     - target `first_after`: the first head mention whose phrase starts at
-      most five tokens after the cue and is not the source. Calls for
-      dialogue and offers to mediate have no target.
+      most five tokens after the cue and is not the source; a call for
+      dialogue or offer to mediate takes one when there is one.
+    - appeals ("Turkey called on Qatar and Egypt to settle the dispute
+      through dialogue"): a neutral cue inside an infinitive whose nearest
+      mention before it stands before the "to" and is not the sentence's
+      subject: source `appeal_subject`, the subject; target `addressee`,
+      that mention (its list members follow in int_stances_expanded).
     Predicate cues ("Borrell says Maduro's government is illegitimate"):
     - target `nearest_before`: the nearest referent before the cue that is
       not the sentence's subject; source `predicate_subject`: the subject. -#}
@@ -165,6 +170,17 @@ verb_candidates as (
         subject_mentions.subject_sentence_index < cues.sentence_index
         or subject_mentions.subject_start_token_index < cues.start_token_index
             as is_subject_before_cue,
+        cues.polarity = 0
+        and cues.infinitive_to_token_index is not null
+        and coalesce(
+            nearest_mentions.end_token_index < cues.infinitive_to_token_index
+            and nearest_in_clause.mention_id
+            <> subject_mentions.subject_mention_id
+            and subject_mentions.subject_sentence_index = cues.sentence_index
+            and subject_mentions.subject_start_token_index
+            < nearest_mentions.start_token_index,
+            false
+        ) as is_appeal,
         cues.is_infinitive
         and not cues.is_after_agent_noun
         and coalesce(
@@ -193,6 +209,7 @@ verb_ruled as (
     select
         verb_candidates.*,
         case
+            when verb_candidates.is_appeal then 'appeal_subject'
             when
                 not verb_candidates.has_pronoun_before
                 and not verb_candidates.is_controlled_infinitive
@@ -230,6 +247,14 @@ verb_sources as (
         verb_ruled.source_rule
     from verb_ruled
     where verb_ruled.source_rule is not null
+),
+
+addressees as (
+    select
+        cue_id,
+        nearest_mention_id as mention_id
+    from verb_ruled
+    where source_rule = 'appeal_subject'
 ),
 
 subject_sources as (
@@ -308,7 +333,6 @@ targets_after as (
             and sources.actor_id <> mentions.actor_id
     where
         sourced.cue_form in ('verb', 'attribution')
-        and sourced.is_target_required
 ),
 
 targets_before as (
@@ -344,14 +368,20 @@ targets_before as (
 targeted as (
     select
         sourced.*,
-        coalesce(targets_after.mention_id, targets_before.mention_id)
-            as target_mention_id,
+        coalesce(
+            addressees.mention_id,
+            targets_after.mention_id,
+            targets_before.mention_id
+        ) as target_mention_id,
         sourced.source_rule || case
+            when addressees.mention_id is not null then '+addressee'
             when sourced.cue_form in ('predicate', 'passive')
                 then '+nearest_before'
             else '+first_after'
         end as rule_id
     from sourced
+    left join addressees
+        on sourced.cue_id = addressees.cue_id
     left join targets_after
         on
             sourced.cue_id = targets_after.cue_id
@@ -394,107 +424,9 @@ unioned as (
     from targeted
 ),
 
-adjacent_conjuncts as (
-    select
-        earlier.mention_id,
-        later.mention_id as conjunct_mention_id
-    from mentions as earlier
-    inner join mentions as later
-        on
-            earlier.event_id = later.event_id
-            and earlier.sentence_index = later.sentence_index
-            and (
-                (
-                    later.start_token_index = earlier.end_token_index + 1
-                    and earlier.ends_with_comma
-                    and (
-                        later.ends_with_comma
-                        or later.next_token_norm in ('and', 'or')
-                    )
-                )
-                or (
-                    later.start_token_index = earlier.end_token_index + 2
-                    and earlier.next_token_norm in ('and', 'or')
-                )
-            )
-),
-
-conjunct_pairs as (
-    select
-        mention_id,
-        conjunct_mention_id
-    from adjacent_conjuncts
-    union all
-    select
-        conjunct_mention_id as mention_id,
-        mention_id as conjunct_mention_id
-    from adjacent_conjuncts
-),
-
-conjuncts as (
-    select
-        mention_id,
-        conjunct_mention_id
-    from conjunct_pairs
-    union
-    select
-        first_hop.mention_id,
-        second_hop.conjunct_mention_id
-    from conjunct_pairs as first_hop
-    inner join conjunct_pairs as second_hop
-        on first_hop.conjunct_mention_id = second_hop.mention_id
-    where first_hop.mention_id <> second_hop.conjunct_mention_id
-),
-
-expanded as (
-    select
-        unioned.*,
-        unioned.cue_id as stance_id,
-        unioned.rule_id as full_rule_id
-    from unioned
-    union all
-    select
-        unioned.*,
-        unioned.cue_id || '+' || conjuncts.conjunct_mention_id as stance_id,
-        unioned.rule_id || '+conjunct' as full_rule_id
-    from unioned
-    inner join conjuncts
-        on unioned.source_mention_id = conjuncts.mention_id
-),
-
-resolved as (
-    select
-        expanded.stance_id,
-        expanded.event_id,
-        expanded.load_batch_id,
-        expanded.stance_code,
-        expanded.cue_phrase,
-        expanded.cue_form,
-        expanded.full_rule_id as rule_id,
-        expanded.polarity,
-        expanded.sentence_index,
-        expanded.char_start,
-        expanded.char_end,
-        expanded.is_negated,
-        expanded.is_hypothetical,
-        expanded.is_background,
-        expanded.target_mention_id,
-        case
-            when expanded.stance_id = expanded.cue_id
-                then expanded.source_mention_id
-            else conjuncts.conjunct_mention_id
-        end as source_mention_id
-    from expanded
-    left join conjuncts
-        on
-            expanded.source_mention_id = conjuncts.mention_id
-            and expanded.stance_id
-            = expanded.cue_id || '+' || conjuncts.conjunct_mention_id
-),
-
 final as (
     select
-        resolved.stance_id,
+        resolved.cue_id as stance_id,
         resolved.event_id,
         resolved.load_batch_id,
         sources.actor_id,
@@ -505,6 +437,7 @@ final as (
         resolved.cue_phrase,
         resolved.cue_form,
         resolved.rule_id,
+        source_actors.country_code as source_country_code,
         resolved.polarity,
         resolved.sentence_index,
         resolved.char_start as cue_char_start,
@@ -514,9 +447,11 @@ final as (
         resolved.is_background,
         speakers.subject_actor_id as reported_by_actor_id,
         speakers.subject_actor_id is not null as is_reported
-    from resolved
+    from unioned as resolved
     inner join all_mentions as sources
         on resolved.source_mention_id = sources.mention_id
+    inner join actors as source_actors
+        on sources.actor_id = source_actors.actor_id
     left join all_mentions as targets
         on resolved.target_mention_id = targets.mention_id
     left join subject_mentions as speakers

@@ -4,7 +4,13 @@
     next few tokens of its sentence, candidate phrases are found by an
     equi-join on the first token, then confirmed by prefix. Where phrases
     of one kind overlap, the longest wins ("Nicolas Maduro" over "Maduro").
-    Phrases longer than 8 tokens are not matched (see is_too_long). -#}
+    Phrases longer than 8 tokens are not matched (see is_too_long). An
+    ambiguous phrase (two keys share it) is not matched, except a one-word
+    surname several people share ("Morales"): it goes to the one person
+    whose longer, unambiguous name occurs earlier in the same entry ("Evo
+    Morales ... Morales"), and is dropped when none or several do. A world
+    dictionary person's bare surname (is_introduced_only) follows the same
+    rule even when no one else has it. -#}
 {#- Read twice (the windows, the last tokens): not materialised, so each
     read is a narrow scan that streams instead of all token rows and
     columns held in memory. -#}
@@ -24,7 +30,7 @@ with tokens as {{ liveledger.not_materialized() }} (
 
 phrases as (
     select * from {{ ref('int_phrases_normalized') }}
-    where not is_ambiguous and not is_too_long
+    where (not is_ambiguous or is_capitalized_only) and not is_too_long
 ),
 
 windows as (
@@ -63,6 +69,8 @@ candidates as (
         phrases.phrase,
         phrases.phrase_type,
         phrases.token_count,
+        phrases.is_ambiguous,
+        phrases.is_introduced_only,
         windows.char_start,
         windows.token_index as start_token_index,
         windows.token_index + phrases.token_count - 1 as end_token_index
@@ -79,7 +87,8 @@ candidates as (
             )
             and (
                 not phrases.is_capitalized_only
-                or {{ liveledger.regex_matches('windows.token_cased', "'^[A-Z]'") }}
+                or {{ liveledger.regex_matches(
+                    'windows.token_cased', "'^[A-Z]'") }}
             )
 ),
 
@@ -97,29 +106,105 @@ longest as (
     where longer.event_id is null
 ),
 
+-- an ambiguous or introduced-only surname keeps the candidates whose person
+-- was named in full (unambiguously) earlier in the entry; it is kept only if
+-- exactly one is
+named_earlier as (
+    select distinct
+        surnames.event_id,
+        surnames.load_batch_id,
+        surnames.sentence_index,
+        surnames.phrase_kind,
+        surnames.phrase_key,
+        surnames.phrase,
+        surnames.phrase_type,
+        surnames.token_count,
+        surnames.char_start,
+        surnames.start_token_index,
+        surnames.end_token_index
+    from longest as surnames
+    inner join longest as named
+        on
+            surnames.event_id = named.event_id
+            and surnames.phrase_kind = named.phrase_kind
+            and surnames.phrase_key = named.phrase_key
+            and (
+                surnames.sentence_index > named.sentence_index
+                or (
+                    surnames.sentence_index = named.sentence_index
+                    and surnames.start_token_index > named.end_token_index
+                )
+            )
+    where
+        (surnames.is_ambiguous or surnames.is_introduced_only)
+        and not named.is_ambiguous
+        and named.token_count > 1
+),
+
+resolved_surnames as (
+    select
+        *,
+        count(*) over (
+            partition by event_id, sentence_index, start_token_index
+        ) as resolved_count
+    from named_earlier
+),
+
+kept as (
+    select
+        event_id,
+        load_batch_id,
+        sentence_index,
+        phrase_kind,
+        phrase_key,
+        phrase,
+        phrase_type,
+        token_count,
+        char_start,
+        start_token_index,
+        end_token_index
+    from longest
+    where not is_ambiguous and not is_introduced_only
+    union all
+    select
+        event_id,
+        load_batch_id,
+        sentence_index,
+        phrase_kind,
+        phrase_key,
+        phrase,
+        phrase_type,
+        token_count,
+        char_start,
+        start_token_index,
+        end_token_index
+    from resolved_surnames
+    where resolved_count = 1
+),
+
 final as (
     select
-        longest.event_id,
-        longest.load_batch_id,
-        longest.phrase_kind,
-        longest.phrase_key,
-        longest.phrase,
-        longest.phrase_type,
-        longest.sentence_index,
-        longest.start_token_index,
-        longest.end_token_index,
-        longest.char_start,
+        kept.event_id,
+        kept.load_batch_id,
+        kept.phrase_kind,
+        kept.phrase_key,
+        kept.phrase,
+        kept.phrase_type,
+        kept.sentence_index,
+        kept.start_token_index,
+        kept.end_token_index,
+        kept.char_start,
         last_tokens.char_end,
-        longest.event_id
+        kept.event_id
         || '/'
-        || cast(longest.start_token_index as {{ dbt.type_string() }})
+        || cast(kept.start_token_index as {{ dbt.type_string() }})
         || '/'
-        || longest.phrase_kind as phrase_match_id
-    from longest
+        || kept.phrase_kind as phrase_match_id
+    from kept
     inner join tokens as last_tokens
         on
-            longest.event_id = last_tokens.event_id
-            and longest.end_token_index = last_tokens.token_index
+            kept.event_id = last_tokens.event_id
+            and kept.end_token_index = last_tokens.token_index
 )
 
 select * from final

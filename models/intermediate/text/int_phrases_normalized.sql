@@ -119,8 +119,14 @@ per_norm as (
             and {{ liveledger.regex_matches('phrase', "'^[A-Z][A-Z.]*$'") }}
         ) as is_case_sensitive,
         bool_and(
-            token_count = 1 and phrase_type in ('surname', 'discovered_surname')
-        ) as is_capitalized_only
+            token_count = 1
+            and phrase_type in (
+                'surname', 'discovered_surname', 'world_surname'
+            )
+        ) as is_capitalized_only,
+        bool_and(
+            token_count = 1 and phrase_type = 'world_surname'
+        ) as is_introduced_only
     from per_phrase
     group by phrase_kind, phrase_key, phrase_norm, first_token, token_count
 ),
@@ -137,6 +143,7 @@ final as (
         token_count,
         is_case_sensitive,
         is_capitalized_only,
+        is_introduced_only,
         phrase_kind || ':' || phrase_key || ':' || phrase_norm as phrase_id,
         token_count > 8 as is_too_long,
         count(*) over (
