@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,11 +22,20 @@ from liveledger.errors import InputFileError, OptionError
 from liveledger.evaluate import scoring
 from liveledger.evaluate.evaluation import score_predictions
 from liveledger.evaluate.gold import (
-    Crisis, GoldFact, GoldGroup, GoldSet, read_gold_file, read_single, read_split,
+    Crisis,
+    GoldFact,
+    GoldGroup,
+    GoldSet,
+    read_gold_file,
+    read_single,
+    read_split,
 )
 from liveledger.evaluate.groups import map_groups, normalize_name
 from liveledger.evaluate.warehouse import (
-    CrisisPredictions, GroupNames, PredictedFact, Predictions,
+    CrisisPredictions,
+    GroupNames,
+    PredictedFact,
+    Predictions,
 )
 
 HEADER = "entry_id,source_group,target_group,polarity,is_background,note\n"
@@ -321,20 +329,23 @@ def test_evaluate_build_scores_the_split_it_built(built_split: tuple[Path, Path,
     assert scratch.exists()
     assert not (scratch.parent / "liveledger.duckdb").exists()  # the warehouse is untouched
     # bol: predicted MEX>person-evo-morales (mapped to BOL-mas by name, TP) and
-    # org-oas>(no target) 0 (FP); both neutral gold facts missed. tur: both found.
+    # org-oas's call for dialogue, naming no party, toward the blog's country BOL
+    # (TP; the second side, BOL-mas, is missed). tur: both found.
     assert _rows(out, "crisis") == {
-        "bol-2019": ["0.500", "0.333", "0.400", "1", "2", "3"],
+        "bol-2019": ["1.000", "0.667", "0.800", "2", "2", "3"],
         "tur-2019": ["1.000", "1.000", "1.000", "2", "2", "2"],
     }
-    assert _rows(out, "polarity")["neutral (0)"] == ["0.000", "0.000", "0.000", "0", "1", "2"]
+    assert _rows(out, "polarity")["neutral (0)"] == ["1.000", "0.500", "0.667", "1", "1", "2"]
+    assert _rows(out, "rule")["nearest_in_clause+first_after+crisis_country"][:3] == [
+        "1.000", "-", "-"]
     assert all(row[1] == "-" for row in _rows(out, "rule").values())
     background = _rows(out, "gold facts")  # recall only; none of these facts is a recap
     assert background == {"background": ["-", "-", "-", "0", "-", "0"],
-                          "news": ["-", "0.600", "-", "3", "-", "5"]}
+                          "news": ["-", "0.800", "-", "4", "-", "5"]}
     assert "group person-evo-morales -> BOL-mas (name 'Evo Morales')" in out
     summary = _rows(out, "summary")
-    assert summary["macro (2 crises)"][:3] == ["0.750", "0.667", "0.700"]
-    assert summary["overall"] == ["0.750", "0.600", "0.667", "3", "4", "5"]
+    assert summary["macro (2 crises)"][:3] == ["1.000", "0.833", "0.900"]
+    assert summary["overall"] == ["1.000", "0.800", "0.889", "4", "4", "5"]
     assert out.splitlines()[-1].split()[0] == "overall"
 
 
@@ -344,13 +355,13 @@ def test_evaluate_json_on_an_existing_warehouse(built_split: tuple[Path, Path, s
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert [c["crisis_id"] for c in data["crises"]] == ["bol-2019", "tur-2019"]
-    assert data["micro"]["true_positives"] == 3 and data["micro"]["gold"] == 5
-    assert data["macro"]["f1"] == pytest.approx(0.7)
+    assert data["micro"]["true_positives"] == 4 and data["micro"]["gold"] == 5
+    assert data["macro"]["f1"] == pytest.approx(0.9)
     assert data["crises"][0]["group_mapping"][0]["gold"] == "BOL-mas"
     below = _cli(scratch, "evaluate", "--split", "dev", "--corpus", str(corpus),
-                 "--min-recall", "0.7")
+                 "--min-recall", "0.9")
     assert below.returncode == 1
-    assert "recall 0.600 (min 0.7)" in below.stderr
+    assert "recall 0.800 (min 0.9)" in below.stderr
 
 
 def _one_line_error(done: subprocess.CompletedProcess[str], message: str) -> None:

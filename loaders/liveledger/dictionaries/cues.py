@@ -34,6 +34,7 @@ Phrases the curated ``stance_cues.csv`` has are left to it.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import sys
 from dataclasses import dataclass
@@ -65,6 +66,8 @@ MAX_TOKENS = 8
 
 @dataclass(frozen=True)
 class CameoCue:
+    """One row of cameo_cues.csv: a phrase, its stance code, form and CAMEO class."""
+
     cue_phrase: str
     stance_code: str
     cue_form: str
@@ -105,10 +108,25 @@ def derive(cameo_verbs: Path, curated_cues: Path) -> list[CameoCue]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    seeds = Path(argv[0]) if argv else Path("seeds")
-    cues = derive(seeds / "dictionaries" / "cameo_verbs.csv",
-                  seeds / "stances" / "stance_cues.csv")
-    out = seeds / "stances" / "cameo_cues.csv"
+    parser = argparse.ArgumentParser(
+        prog="python -m liveledger.dictionaries.cues",
+        description="Derive seeds/stances/cameo_cues.csv (the stance cues of the CAMEO "
+                    "classes that take a side) from the converted CAMEO verb seed.")
+    parser.add_argument("--seeds", type=Path, default=Path("seeds"),
+                        help="the project's seeds folder (default: seeds)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="the file to write (default: SEEDS/stances/cameo_cues.csv)")
+    args = parser.parse_args(argv)
+    verbs = args.seeds / "dictionaries" / "cameo_verbs.csv"
+    curated = args.seeds / "stances" / "stance_cues.csv"
+    for needed in (verbs, curated):
+        if not needed.is_file():
+            print(f"liveledger: error: {needed} not found: pass the project's seeds folder "
+                  "with --seeds", file=sys.stderr)
+            return 1
+    cues = derive(verbs, curated)
+    out = args.out or args.seeds / "stances" / "cameo_cues.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(to_csv(cues, ["cue_phrase", "stance_code", "cue_form", "cameo_code"]),
                    encoding="utf-8")
     print(f"{out}: {len(cues)} rows")

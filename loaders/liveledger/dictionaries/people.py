@@ -133,12 +133,19 @@ def derive(dictionaries: Path, seeds: Path) -> tuple[list[Person], list[PersonAl
     recent = _read(dictionaries / "recent_roles.csv",
                    {"actor_id", "actor_name", "country_code", "role_title",
                     "organization_actor_id", "valid_from", "valid_to"})
-    for row in recent:
+    recent_roles = [PersonRole(row["actor_id"], row["role_title"], row["organization_actor_id"],
+                               row["valid_from"], row["valid_to"]) for row in recent]
+    # the hand-dated roles are the precise ones: a dictionary role of the same
+    # person in the same government or body that overlaps one gives way (the
+    # dictionaries often leave a role open that ended: Morales, 2019-11-10)
+    roles = [role for role in roles
+             if not any(_overlaps(role, precise) for precise in recent_roles
+                        if (precise.actor_id, precise.organization_actor_id)
+                        == (role.actor_id, role.organization_actor_id))]
+    for row, role in zip(recent, recent_roles, strict=True):
         people.setdefault(row["actor_id"], Person(row["actor_id"], row["actor_name"],
                                                   row["country_code"]))
-        roles.append(PersonRole(row["actor_id"], row["role_title"],
-                                row["organization_actor_id"], row["valid_from"],
-                                row["valid_to"]))
+        roles.append(role)
     people = {key: person for key, person in people.items() if key not in curated}
     # one role per (person, title, organisation, start): two sources may end
     # it differently; the later end wins, an open end latest of all
@@ -154,6 +161,12 @@ def derive(dictionaries: Path, seeds: Path) -> tuple[list[Person], list[PersonAl
                                                     r.organization_actor_id, r.role_title))
     aliases = _aliases(dictionaries, people)
     return sorted(people.values(), key=lambda p: p.actor_id), aliases, roles
+
+
+def _overlaps(role: PersonRole, other: PersonRole) -> bool:
+    """Whether two roles' periods share a day ('' as an end = still running)."""
+    return ((not other.valid_to or role.valid_from <= other.valid_to)
+            and (not role.valid_to or other.valid_from <= role.valid_to))
 
 
 def _ends_later(end: str, other: str) -> bool:
