@@ -263,7 +263,10 @@ def test_cue_phrases_from_the_seed_appear(bodies: str) -> None:
     assert len(found) >= 0.95 * len(cues), sorted(
         row["cue_phrase"] for row in cues if row not in found)
     codes = {row["stance_code"] for row in read_seed("stances/stance_codes.csv")}
-    assert {row["stance_code"] for row in found} == codes
+    # codes only the CAMEO cues have (aid, attack) come from a few of their cues
+    cameo = [row for row in read_seed("stances/cameo_cues.csv")
+             if contains(bodies, row["cue_phrase"])]
+    assert {row["stance_code"] for row in found + cameo} == codes
     assert {row["cue_form"] for row in found} == {row["cue_form"] for row in cues}
 
 

@@ -3,7 +3,9 @@
 Cities come from ``reference/world_cities.csv`` (only those the parser
 resolves, checked by parsing a dateline), actors from ``actors/`` and the
 country and organisation references, stance cues from
-``stances/stance_cues.csv``. So the stance pipeline gets realistic work, and
+``stances/stance_cues.csv`` plus the first few of each stance code in
+``stances/cameo_cues.csv`` (so codes only the CAMEO cues have appear too,
+without the CAMEO lexicon's thousands of phrases swamping the mix). So the stance pipeline gets realistic work, and
 a seed an analyst adds shows up in the next corpus without touching the
 generator. Reading is cached per seeds folder: a million-blog corpus reads
 the seeds once.
@@ -99,7 +101,8 @@ def _load_vocabulary(seeds_dir: Path) -> Vocabulary:
         bodies=bodies,
         countries=tuple(_country_actor(row) for row in countries),
         organizations=_organizations(_read_csv(reference / "international_organizations.csv")),
-        cues=_cues(_read_csv(seeds_dir / "stances" / "stance_cues.csv"),
+        cues=_cues(_cue_rows(_read_csv(seeds_dir / "stances" / "stance_cues.csv"),
+                             _read_csv(seeds_dir / "stances" / "cameo_cues.csv")),
                    _read_csv(seeds_dir / "stances" / "stance_codes.csv")),
     )
 
@@ -240,6 +243,25 @@ def _organizations(rows: list[dict[str, str]]) -> tuple[Actor, ...]:
         forms = tuple(dict.fromkeys(institution(n, one_word_article=False) for n in names))
         found.append(Actor(first=forms, short=min(forms, key=len)))
     return tuple(found)
+
+
+#: how many CAMEO cues of each stance code join the curated ones
+CAMEO_CUES_PER_CODE = 3
+
+
+def _cue_rows(curated: list[dict[str, str]], cameo: list[dict[str, str]]
+              ) -> list[dict[str, str]]:
+    """The curated cues, then the first CAMEO cues of each code (in seed order)."""
+    known = {row["cue_phrase"] for row in curated}
+    taken: dict[str, int] = {}
+    rows = list(curated)
+    for row in cameo:
+        code = row["stance_code"]
+        if row["cue_phrase"] in known or taken.get(code, 0) >= CAMEO_CUES_PER_CODE:
+            continue
+        taken[code] = taken.get(code, 0) + 1
+        rows.append(row)
+    return rows
 
 
 def _cues(rows: list[dict[str, str]], codes: list[dict[str, str]]) -> tuple[Cue, ...]:

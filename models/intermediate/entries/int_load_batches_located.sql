@@ -72,21 +72,33 @@ normalized as (
     from parts
 ),
 
-found as (
+positions as (
     select
         normalized.load_batch_id,
         country_aliases.country_code,
-        instr(normalized.topic_norm, country_aliases.alias_norm) > 0
-            as is_in_topic,
-        case
-            when instr(normalized.topic_norm, country_aliases.alias_norm) > 0
-                then instr(normalized.topic_norm, country_aliases.alias_norm)
-            else instr(normalized.dateline_norm, country_aliases.alias_norm)
-        end as found_at,
-        length(country_aliases.alias_norm) as alias_length
+        length(country_aliases.alias_norm) as alias_length,
+        {{ dbt.position(
+            'country_aliases.alias_norm', 'normalized.topic_norm') }}
+            as topic_position,
+        {{ dbt.position(
+            'country_aliases.alias_norm', 'normalized.dateline_norm') }}
+            as dateline_position
     from normalized
-    inner join country_aliases
-        on instr(normalized.dateline_norm, country_aliases.alias_norm) > 0
+    cross join country_aliases
+),
+
+found as (
+    select
+        load_batch_id,
+        country_code,
+        alias_length,
+        topic_position > 0 as is_in_topic,
+        case
+            when topic_position > 0 then topic_position
+            else dateline_position
+        end as found_at
+    from positions
+    where dateline_position > 0
 ),
 
 ranked as (
