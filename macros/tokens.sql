@@ -25,3 +25,12 @@
         "'[^A-Za-z0-9]+$'", "''"
     ) }}
 {%- endmacro %}
+
+{#- A text as the words it is made of, for whole-word search with position():
+    lower case, no accents, every run of other characters one space, and a
+    space at each end (" the latest on the crisis in bolivia "), so " bolivia "
+    is found only as a word. -#}
+{% macro padded_words(expr) -%}
+    ' ' || trim({{ liveledger.regex_replace_all(
+        liveledger.strip_accents('lower(' ~ expr ~ ')'), "'[^a-z0-9]+'", "' '") }}) || ' '
+{%- endmacro %}

@@ -138,10 +138,13 @@ def derive(dictionaries: Path, seeds: Path) -> tuple[list[Person], list[PersonAl
     # the hand-dated roles are the precise ones: a dictionary role of the same
     # person in the same government or body that overlaps one gives way (the
     # dictionaries often leave a role open that ended: Morales, 2019-11-10)
+    precise_by_holder: dict[tuple[str, str], list[PersonRole]] = {}
+    for precise in recent_roles:
+        precise_by_holder.setdefault(
+            (precise.actor_id, precise.organization_actor_id), []).append(precise)
     roles = [role for role in roles
-             if not any(_overlaps(role, precise) for precise in recent_roles
-                        if (precise.actor_id, precise.organization_actor_id)
-                        == (role.actor_id, role.organization_actor_id))]
+             if not any(_overlaps(role, precise) for precise in precise_by_holder.get(
+                 (role.actor_id, role.organization_actor_id), []))]
     for row, role in zip(recent, recent_roles, strict=True):
         people.setdefault(row["actor_id"], Person(row["actor_id"], row["actor_name"],
                                                   row["country_code"]))

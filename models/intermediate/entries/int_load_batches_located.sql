@@ -38,9 +38,7 @@ country_actors as (
 country_aliases as (
     select distinct
         actors.country_code,
-        ' ' || trim({{ liveledger.regex_replace_all(
-            liveledger.strip_accents('lower(aliases.alias_name)'),
-            "'[^a-z0-9]+'", "' '") }}) || ' ' as alias_norm
+        {{ liveledger.padded_words('aliases.alias_name') }} as alias_norm
     from aliases
     inner join actors
         on aliases.actor_id = actors.actor_id
@@ -63,12 +61,8 @@ normalized as (
     select
         load_batch_id,
         blog_id,
-        ' ' || trim({{ liveledger.regex_replace_all(
-            liveledger.strip_accents('lower(topic)'), "'[^a-z0-9]+'", "' '") }})
-        || ' ' as topic_norm,
-        ' ' || trim({{ liveledger.regex_replace_all(
-            liveledger.strip_accents('lower(dateline)'), "'[^a-z0-9]+'", "' '") }})
-        || ' ' as dateline_norm
+        {{ liveledger.padded_words('topic') }} as topic_norm,
+        {{ liveledger.padded_words('dateline') }} as dateline_norm
     from parts
 ),
 

@@ -1,4 +1,9 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
+{%- set match_columns = [
+    'event_id', 'load_batch_id', 'sentence_index', 'phrase_kind', 'phrase_key',
+    'phrase', 'phrase_type', 'token_count', 'char_start', 'start_token_index',
+    'end_token_index'
+] %}
 {#- Every place a known phrase (actor alias or stance cue) occurs in a
     sentence. Set-based and scale-safe: each token carries the text of the
     next few tokens of its sentence, candidate phrases are found by an
@@ -110,18 +115,7 @@ longest as (
 -- was named in full (unambiguously) earlier in the entry; it is kept only if
 -- exactly one is
 named_earlier as (
-    select distinct
-        surnames.event_id,
-        surnames.load_batch_id,
-        surnames.sentence_index,
-        surnames.phrase_kind,
-        surnames.phrase_key,
-        surnames.phrase,
-        surnames.phrase_type,
-        surnames.token_count,
-        surnames.char_start,
-        surnames.start_token_index,
-        surnames.end_token_index
+    select distinct surnames.*
     from longest as surnames
     inner join longest as named
         on
@@ -151,33 +145,11 @@ resolved_surnames as (
 ),
 
 kept as (
-    select
-        event_id,
-        load_batch_id,
-        sentence_index,
-        phrase_kind,
-        phrase_key,
-        phrase,
-        phrase_type,
-        token_count,
-        char_start,
-        start_token_index,
-        end_token_index
+    select {{ match_columns | join(', ') }}
     from longest
     where not is_ambiguous and not is_introduced_only
     union all
-    select
-        event_id,
-        load_batch_id,
-        sentence_index,
-        phrase_kind,
-        phrase_key,
-        phrase,
-        phrase_type,
-        token_count,
-        char_start,
-        start_token_index,
-        end_token_index
+    select {{ match_columns | join(', ') }}
     from resolved_surnames
     where resolved_count = 1
 ),
