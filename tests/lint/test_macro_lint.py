@@ -32,10 +32,11 @@ AS_OF = "2019-01-24T14:00:00Z"
 
 #: Macros whose calls dbt renders (they dispatch to macros/engine/): the
 #: names, and one query that calls each of them.
-DBT_RENDERED = ("normalize_token", "cased_token", "as_of_filter")
+DBT_RENDERED = ("normalize_token", "cased_token", "padded_words", "as_of_filter")
 DBT_QUERY = (
     "select {{ liveledger.normalize_token('entry_tokens.token_text') }} as token_normalized,"
-    " {{ liveledger.cased_token('entry_tokens.token_text') }} as token_cased"
+    " {{ liveledger.cased_token('entry_tokens.token_text') }} as token_cased,"
+    " {{ liveledger.padded_words('entry_tokens.token_text') }} as token_words"
     " from entry_tokens {{ liveledger.as_of_filter('entry_tokens.recorded_at') }}")
 #: Macros that need an incremental run, rendered by Jinja with dbt's context
 #: stubbed: (file, call, the query around it).
