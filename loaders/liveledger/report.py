@@ -40,7 +40,7 @@ from .errors import ProjectError
 
 POLARITY_COLOURS = {1: "#1b9e77", 0: "#7f7f7f", -1: "#d95f02"}
 POLARITY_NAMES = {1: "favourable (+1)", 0: "neutral (0)", -1: "hostile (-1)"}
-MART_TABLES = ("fct_entries", "fct_stances", "dim_actors")
+MART_TABLES = ("fct_entries", "fct_stances", "fct_stance_events", "dim_actors")
 
 
 @dataclass(frozen=True)
@@ -59,12 +59,14 @@ class StanceFact:
 
 @dataclass(frozen=True)
 class AlignmentCell:
-    """Net polarity of everything one actor said about one target."""
+    """Net polarity of the positions one actor took toward one target: stance
+    events, so a position restated in many entries or reprinted counts once."""
 
     actor_name: str
     target_name: str
     net_polarity: int
-    stance_count: int
+    event_count: int
+    report_count: int
 
 
 @dataclass(frozen=True)
@@ -116,12 +118,12 @@ def read_report_data(db_path: Path, strongest: int = 15) -> ReportData:
             left join marts.dim_actors as t on t.actor_id = s.target_actor_id
             order by s.published_at, s.stance_id""").fetchall())
         alignment = tuple(AlignmentCell(*row) for row in con.execute("""
-            select a.actor_name, t.actor_name, sum(s.claimed_polarity)::integer,
-                   count(*)::integer
-            from marts.fct_stances as s
+            select a.actor_name, t.actor_name, sum(s.polarity)::integer,
+                   count(*)::integer, sum(s.report_count)::integer
+            from marts.fct_stance_events as s
             join marts.dim_actors as a on a.actor_id = s.actor_id
             join marts.dim_actors as t on t.actor_id = s.target_actor_id
-            where s.claimed_polarity is not null
+            where s.polarity is not null
             group by a.actor_name, t.actor_name
             order by a.actor_name, t.actor_name""").fetchall())
         per_hour = tuple((hour, int(n)) for hour, n in con.execute("""
@@ -236,7 +238,8 @@ def alignment_figure(cells: tuple[AlignmentCell, ...]) -> go.Figure:
         i, j = actors.index(cell.actor_name), targets.index(cell.target_name)
         z[i][j] = cell.net_polarity
         text[i][j] = (f"{html.escape(cell.actor_name)} → {html.escape(cell.target_name)}<br>"
-                      f"net polarity {cell.net_polarity:+d} from {cell.stance_count} fact(s)")
+                      f"net polarity {cell.net_polarity:+d} from {cell.event_count} event(s), "
+                      f"{cell.report_count} report(s)")
     limit = max([abs(c.net_polarity) for c in cells] + [1])
     figure = go.Figure(go.Heatmap(
         z=z, x=targets, y=actors, text=text, hoverinfo="text",

@@ -13,12 +13,12 @@ from .errors import ProjectError
 
 
 def summary_report(db_path: Path, examples: int = 8) -> str:
-    """Entries, actors and stance facts in the marts, with a few examples."""
+    """Entries, actors, stance facts and the events they report, with a few examples."""
     con = eventlog.connect(db_path, read_only=True)
     try:
         found = con.execute(
             "select count(*) from information_schema.tables "
-            "where table_schema = 'marts' and table_name = 'fct_stances'"
+            "where table_schema = 'marts' and table_name = 'fct_stance_events'"
         ).fetchone()
         if not found or not found[0]:
             raise ProjectError(f"{db_path} has no marts yet: run liveledger build")
@@ -33,6 +33,10 @@ def summary_report(db_path: Path, examples: int = 8) -> str:
         (stances, negated, hypothetical), = con.execute(
             "select count(*), count(*) filter (where is_negated), "
             "count(*) filter (where is_hypothetical) from marts.fct_stances"
+        ).fetchall()
+        (events, multiply_reported), = con.execute(
+            "select count(*), count(*) filter (where report_count > 1) "
+            "from marts.fct_stance_events"
         ).fetchall()
         by_code = con.execute("""
             select stance_code, count(*) from marts.fct_stances
@@ -55,6 +59,8 @@ def summary_report(db_path: Path, examples: int = 8) -> str:
         f"  actors: {actors} known, {sources} taking positions",
         f"  stance facts: {stances} ({negated} negated, {hypothetical} hypothetical): "
         + ", ".join(f"{code} {n}" for code, n in by_code),
+        f"  stance events: {events} positions taken, {multiply_reported} of them reported "
+        "more than once",
         "  earliest stance facts:",
     ]
     for local, utc, actor, code, target, is_negated, is_hypothetical in rows:

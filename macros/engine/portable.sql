@@ -211,3 +211,19 @@
 
 {% macro spark__not_materialized() -%}
 {%- endmacro %}
+
+{#- Microseconds since 1970-01-01 of `expr`, a naive UTC timestamp, as a
+    bigint: differences of instants compared exactly on every engine (the
+    profile's Spark session zone is UTC, so the cast to a zoned timestamp
+    moves nothing). -#}
+{% macro epoch_microseconds(expr) -%}
+    {{ return(adapter.dispatch('epoch_microseconds', 'liveledger')(expr)) }}
+{%- endmacro %}
+
+{% macro default__epoch_microseconds(expr) -%}
+    epoch_us({{ expr }})
+{%- endmacro %}
+
+{% macro spark__epoch_microseconds(expr) -%}
+    unix_micros(cast({{ expr }} as timestamp_ltz))
+{%- endmacro %}

@@ -1,7 +1,7 @@
 {#- One row per stance claim: an actor taking a position toward a target in
     one sentence of a current entry, with the sentence as evidence. -#}
 with stances as (
-    select * from {{ ref('int_stances_attributed') }}
+    select * from {{ ref('int_stance_reports_folded') }}
 ),
 
 entries as (
@@ -23,6 +23,7 @@ stance_codes as (
 final as (
     select
         stances.stance_id,
+        stances.stance_event_id,
         entries.entry_id,
         stances.event_id as entry_version_id,
         entries.blog_id,
@@ -45,6 +46,8 @@ final as (
         stances.is_hypothetical,
         stances.is_background,
         stances.is_reported,
+        stances.claimed_polarity,
+        stances.is_first_report,
         entries.published_at_local,
         entries.published_at,
         substring(
@@ -57,16 +60,7 @@ final as (
             target_mentions.char_start + 1,
             target_mentions.char_end - target_mentions.char_start
         ) as target_mention,
-        stances.cue_char_start - sentences.char_start as cue_start_in_evidence,
-        case
-            when stances.is_hypothetical then null
-            when stances.is_negated and stances.polarity = 1 then -1
-            when stances.is_negated then null
-            when
-                stances.target_actor_id is null and stances.polarity <> 0
-                then null
-            else stances.polarity
-        end as claimed_polarity
+        stances.cue_char_start - sentences.char_start as cue_start_in_evidence
     from stances
     inner join entries
         on stances.event_id = entries.current_event_id

@@ -96,6 +96,27 @@ def test_recognition_order_ranks_firsts_per_claimant(
         assert len(governments) == len(set(governments))  # first statement only
 
 
+def test_first_to_take_a_side_lists_each_actor_once_per_side_in_order(
+    sample_warehouse: Path, compiled: Path,
+) -> None:
+    rows = _rows(sample_warehouse, compiled, "first_to_take_a_side")
+    keys = [(r["target_actor_id"], r["side"], r["actor_id"]) for r in rows]
+    assert len(keys) == len(set(keys))  # one row per actor and side: events, not reports
+    assert {r["side"] for r in rows} <= {-1, 1}
+    by_side: dict[tuple[object, object], list[dict[str, Any]]] = {}
+    for row in rows:
+        by_side.setdefault((row["target_actor_id"], row["side"]), []).append(row)
+    for group in by_side.values():
+        ordered = sorted(group, key=lambda r: (r["position_in_order"], r["actor_name"]))
+        assert ordered[0]["position_in_order"] == 1
+        times = [r["first_reported_at"] for r in ordered]
+        assert times == sorted(times)
+    backers = by_side[("person-juan-guaido", 1)]
+    # The sample's first entry (00:15 in Caracas) already reports backers.
+    assert min(r["first_reported_at"] for r in backers).strftime("%H:%M") == "04:15"
+    assert any(r["report_count"] > 1 for r in backers)
+
+
 def test_busiest_hours_count_every_entry(sample_warehouse: Path, compiled: Path) -> None:
     rows = _rows(sample_warehouse, compiled, "busiest_hours")
     con = duckdb.connect(str(sample_warehouse), read_only=True)

@@ -224,7 +224,7 @@ def test_the_readme_cron_line_runs_twice_and_publishes_the_marts(tmp_path: Path)
     assert (first.stdout, first.stderr) == ("", "")  # --quiet: cron mails nothing
     assert differing_rows(db, published) == dict.fromkeys(
         ["dim_actors", "fct_actor_alignments", "fct_builds", "fct_entries",
-         "fct_entry_versions", "fct_stances"], 0)
+         "fct_entry_versions", "fct_stance_events", "fct_stances"], 0)
 
     blogs = sorted(TEST_BLOGS.glob("*.txt"))
     for blog in blogs:

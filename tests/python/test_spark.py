@@ -9,7 +9,8 @@ The story it tells, with the normal CLI on the DuckDB side:
    ``liveledger export-raw``, then ``dbt build --target spark`` (in this
    process, so the Spark session can be read afterwards).
 2. Load the last two snapshots, the bundled sample (samples/*.txt) and the
-   parser test corpus (rejects included), retract one load, build both again: the incremental models
+   parser test corpus (rejects included) and a TV reprint of the sample (stance events fold
+   across blogs), retract one load, build both again: the incremental models
    take the ``append`` path with ``new_batches_only()`` on both engines.
 3. Every table and view of every layer (raw, reference, staging,
    intermediate, marts) must be the same on both engines: same columns,
@@ -148,6 +149,9 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
             _cli(env, "load", str(SNAPSHOTS / name), "--observed-at", observed)
         blogs = [*sorted((REPO / "samples").glob("*.txt")), *sorted(TEST_BLOGS.glob("*.txt"))]
         _cli(env, "load", *map(str, blogs))
+        # A second outlet's reprint: stance events fold across blogs.
+        _cli(env, "load", "--date", "2019-01-24", "--timezone", "America/Caracas",
+             str(REPO / "tests" / "data" / "reprints" / "wxyz-venezuela-reprint.txt"))
         second = _batch_of(Path(settings["LIVELEDGER_DB"]), "snapshot-02-0700.txt")
         _cli(env, "retract", second, "--reason", "spark test: a retracted load")
         _cli(env, "build")
@@ -276,7 +280,8 @@ def test_spark_has_every_relation_and_nothing_else(builds: Builds) -> None:
              for path in (builds.spark_out / schema).glob("*") if path.is_dir()}
     assert spark == duck, f"only on DuckDB: {sorted(duck - spark)}; only on Spark: {sorted(spark - duck)}"
     assert {name for schema, name in duck if schema == "marts"} >= {
-        "fct_entries", "fct_entry_versions", "fct_stances", "dim_actors", "fct_builds"}
+        "fct_entries", "fct_entry_versions", "fct_stances", "fct_stance_events", "dim_actors",
+        "fct_builds"}
 
 
 @pytest.mark.parametrize("schema", SCHEMAS)
@@ -458,6 +463,11 @@ checks as (
     select 'as_of_filter', case_id, utc
     from instants
     {{ liveledger.as_of_filter('cast(utc as timestamp)') }}
+    union all
+    select 'epoch_microseconds', case_id,
+        cast({{ liveledger.epoch_microseconds('cast(utc as timestamp)') }}
+            as {{ dbt.type_string() }})
+    from instants
     union all
     select 'utc_to_local', case_id,
         cast({{ liveledger.utc_to_local('cast(utc as timestamp)', 'zone') }}

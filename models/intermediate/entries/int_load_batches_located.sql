@@ -7,14 +7,16 @@
     Latest on the political crisis in Bolivia and ..."). The country is the
     first country named in the topic (by name, variant, demonym or
     capital); when the topic names none, the first one the place names
-    ("SANAA, Yemen", "MOSCOW"). Words are compared whole, case and accents
-    ignored. One row per load batch, null when the dateline names no
-    country. -#}
+    ("SANAA, Yemen", "MOSCOW"). A blog with no dateline (a TV station's
+    reprint) is read from its headline instead. Words are compared whole,
+    case and accents ignored. One row per load batch, null when neither
+    names a country. -#}
 with batches as (
     select
         load_batch_id,
         blog_id,
-        dateline
+        dateline,
+        headline
     from {{ ref('stg_liveblog__load_batches') }}
     {{ liveledger.new_batches_only() }}
 ),
@@ -52,7 +54,8 @@ parts as (
     select
         load_batch_id,
         blog_id,
-        dateline,
+        dateline is null as is_headline_only,
+        coalesce(dateline, headline) as dateline,
         regexp_extract(dateline, ' [—–-] (.*)$', 1) as topic
     from batches
 ),
@@ -61,6 +64,7 @@ normalized as (
     select
         load_batch_id,
         blog_id,
+        is_headline_only,
         {{ liveledger.padded_words('topic') }} as topic_norm,
         {{ liveledger.padded_words('dateline') }} as dateline_norm
     from parts
@@ -119,7 +123,9 @@ final as (
         country_actors.actor_id as crisis_actor_id,
         case
             when ranked.is_in_topic then 'topic'
-            when ranked.country_code is not null then 'place'
+            when ranked.country_code is null then null
+            when normalized.is_headline_only then 'headline'
+            else 'place'
         end as crisis_country_source
     from normalized
     left join ranked

@@ -9,7 +9,10 @@ with stances as (
 versions as (
     select
         event_id,
-        published_at_local
+        published_at_local,
+        published_at,
+        valid_from,
+        is_current
     from {{ ref('int_entries_versioned') }}
 ),
 
@@ -28,6 +31,9 @@ roles as (
 dated as (
     select
         stances.*,
+        versions.published_at,
+        versions.valid_from as version_observed_at,
+        versions.is_current as is_current_version,
         cast(versions.published_at_local as date) as entry_date
     from stances
     inner join versions
@@ -104,6 +110,9 @@ final as (
         speakers.is_background,
         speakers.is_reported,
         speakers.entry_date,
+        speakers.published_at,
+        speakers.version_observed_at,
+        speakers.is_current_version,
         coalesce(
             source_affiliation_groups.alignment_group_id,
             source_groups.alignment_group_id
