@@ -415,6 +415,12 @@ def main(argv: list[str] | None = None) -> int:
                   f"{_INTERRUPTED.get(command, _INTERRUPTED_OTHER)}",
                   file=sys.stderr, flush=True)
             return interrupts.exit_code(signum)
+        if isinstance(error, BrokenPipeError):
+            # The reader of the output left (`liveledger summary | head -1`):
+            # stop quietly with SIGPIPE's status, as Unix tools do, and point
+            # stdout at /dev/null so the interpreter's last flush cannot fail.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 128 + signal.SIGPIPE
         if isinstance(error, LiveledgerError):
             print(f"liveledger: error: {escape_undecodable(str(error))}", file=sys.stderr)
             return error.exit_code

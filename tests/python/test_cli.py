@@ -100,6 +100,19 @@ def test_status_before_and_after_a_load(tmp_path: Path) -> None:
     assert "marts: not built yet" in status.stdout
 
 
+def test_a_reader_that_leaves_early_gets_no_traceback(sample_warehouse: Path) -> None:
+    """`liveledger summary | head -1`: the pipe closes before the summary is
+    written; the command stops quietly with SIGPIPE's status (141)."""
+    env = {**os.environ, "LIVELEDGER_DB": str(sample_warehouse)}
+    process = subprocess.Popen([sys.executable, "-m", "liveledger.cli", "summary"], cwd=REPO,
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # no reader: the first write fails with EPIPE
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141, stderr
+    assert stderr == ""
+
+
 def test_help_lists_the_commands() -> None:
     result = run("--help")
     assert result.returncode == 0

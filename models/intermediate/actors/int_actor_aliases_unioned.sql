@@ -1,8 +1,10 @@
 {#- Every way of writing an actor that the mention matcher looks for:
     curated aliases and names, country names, variants and demonyms,
     generated government phrases ("German government", "government of
-    Venezuela"), international organisations' names and aliases, and the
-    world dictionaries' people (an alias another actor has is theirs). -#}
+    Venezuela"), international organisations' names and aliases, the
+    world dictionaries' people (an alias another actor has is theirs), and
+    the unqualified state bodies ("military", "police"; alias_type
+    `state_body`) of the crisis-state stand-in. -#}
 with countries as (
     select * from {{ ref('stg_reference__countries') }}
 ),
@@ -17,6 +19,10 @@ curated as (
 
 curated_aliases as (
     select * from {{ ref('stg_reference__actor_aliases') }}
+),
+
+state_body_nouns as (
+    select * from {{ ref('stg_reference__state_body_nouns') }}
 ),
 
 country_lists as (
@@ -130,6 +136,12 @@ unioned as (
         alias_name,
         'variant' as alias_type
     from organization_aliases
+    union all
+    select
+        {{ liveledger.crisis_state_actor_id() }} as actor_id,
+        state_body_noun as alias_name,
+        'state_body' as alias_type
+    from state_body_nouns
 ),
 
 -- a world person's alias that another actor already has is left out: the

@@ -10,7 +10,10 @@
     an agent noun ("Venezuela's closest ally", but "Britain's foreign
     secretary" and "Trump's decision" are heads). A capital city is a
     referent only as the subject of a speech verb ("Washington says"), never
-    as a place. A person's phrase starts
+    as a place. An unqualified state body ("the military", "the police")
+    is a mention of the crisis-state stand-in only right after "the" ("the
+    Egyptian military" is Egypt's demonym; "military aid" is no body). A
+    person's phrase starts
     at the first modifier it absorbed, so distances are measured from there. -#}
 with new_matches as (
     select * from {{ ref('int_phrases_matched') }}
@@ -119,6 +122,9 @@ mentions as (
             and matches.sentence_index = second_tokens.sentence_index
     left join speech_verbs
         on next_tokens.token_norm = speech_verbs.speech_verb
+    where
+        matches.phrase_type <> 'state_body'
+        or previous_tokens.token_norm = 'the'
 ),
 
 absorbed as (

@@ -97,6 +97,19 @@ discovered_actors as (
     from discovered
 ),
 
+crisis_state_actors as (
+    select
+        {{ liveledger.crisis_state_actor_id() }} as actor_id,
+        cast(null as {{ dbt.type_string() }}) as affiliation_actor_id,
+        'The state the blog is about' as actor_name,
+        'government' as actor_type,
+        cast(null as {{ dbt.type_string() }}) as country_code,
+        'Stand-in for an unqualified state body ("the military"); resolved '
+        || 'to the crisis country in int_stances_expanded'
+            as actor_description,
+        'state_body_nouns' as actor_source
+),
+
 final as (
     select * from country_actors
     union all
@@ -109,6 +122,8 @@ final as (
     select * from world_actors
     union all
     select * from discovered_actors
+    union all
+    select * from crisis_state_actors
 )
 
 select * from final

@@ -13,7 +13,13 @@
       unless it is the source's own country: rule_id `<rule>+crisis_country`,
       no target mention ("else that country").
 
-    A member that is the stance's other side is skipped. -#}
+    A member that is the stance's other side is skipped. Last, the
+    crisis-state stand-in ("the military", "the police": see
+    stg_reference__state_body_nouns) becomes the crisis country's actor,
+    rule_id `<rule>+crisis_state`; a stance whose stand-in cannot be
+    resolved (the blog names no country), or that would then hold toward
+    its own source, is dropped. -#}
+{%- set crisis_state = liveledger.crisis_state_actor_id() %}
 with stances as (
     select * from {{ ref('int_stances_extracted') }}
     {{ liveledger.new_batches_only() }}
@@ -153,10 +159,70 @@ own_targets as (
         on sourced.stance_id = crisis_targets.stance_id
 ),
 
-final as (
+expanded as (
     select * from own_targets
     union all
     select * from target_conjuncts
+),
+
+located as (
+    select
+        expanded.*,
+        batches.crisis_actor_id,
+        batches.crisis_country_code
+    from expanded
+    left join batches
+        on expanded.load_batch_id = batches.load_batch_id
+),
+
+resolved as (
+    select
+        stance_id,
+        event_id,
+        load_batch_id,
+        case
+            when actor_id = {{ crisis_state }} then crisis_actor_id
+            else actor_id
+        end as actor_id,
+        case
+            when target_actor_id = {{ crisis_state }} then crisis_actor_id
+            else target_actor_id
+        end as target_actor_id,
+        source_mention_id,
+        target_mention_id,
+        stance_code,
+        cue_phrase,
+        cue_form,
+        case
+            when {{ crisis_state }} in (actor_id, target_actor_id)
+                then rule_id || '+crisis_state'
+            else rule_id
+        end as rule_id,
+        case
+            when actor_id = {{ crisis_state }} then crisis_country_code
+            else source_country_code
+        end as source_country_code,
+        polarity,
+        sentence_index,
+        cue_char_start,
+        cue_char_end,
+        is_negated,
+        is_hypothetical,
+        is_background,
+        case
+            when reported_by_actor_id = {{ crisis_state }} then crisis_actor_id
+            else reported_by_actor_id
+        end as reported_by_actor_id,
+        is_reported
+    from located
+    where
+        crisis_actor_id is not null
+        or {{ crisis_state }} not in (actor_id, coalesce(target_actor_id, ''))
+),
+
+final as (
+    select * from resolved
+    where target_actor_id is null or target_actor_id <> actor_id
 )
 
 select * from final
