@@ -72,6 +72,7 @@ mentions as (
         end_tokens.clause_index,
         end_tokens.is_possessive,
         next_tokens.token_norm as next_token_norm,
+        previous_tokens.token_norm as previous_token_norm,
         {{ liveledger.regex_matches('end_tokens.token', "',[”\"’]?$'") }}
             as ends_with_comma,
         speech_verbs.speech_verb is not null as is_before_speech_verb,
@@ -204,6 +205,7 @@ final as (
         is_before_speech_verb,
         is_possessive,
         ends_with_comma,
+        previous_token_norm,
         is_referent,
         is_referent
         and (not is_possessive or is_before_agent_noun) as is_head

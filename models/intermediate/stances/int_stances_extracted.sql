@@ -19,7 +19,14 @@
       subject;
     - target `first_after`: the first head mention whose phrase starts at
       most five tokens after the cue and is not the source; a call for
-      dialogue or offer to mediate takes one when there is one.
+      dialogue or offer to mediate takes one when there is one. For a
+      favourable or hostile cue, a country or body after "on", which
+      otherwise marks a place or topic, counts too (`place_after`:
+      "sanctions on Russia", "pressure on Qatar"), though not a capital or
+      a demonym. A hostile cue's act with an agent ("condemned what they
+      call a coup by Bolivia's military", "the repression by Rajoy's
+      government") targets that agent (`act_agent`): the head mention right
+      after "by", up to ten tokens after the cue, before any nearer one.
     - appeals ("Turkey called on Qatar and Egypt to settle the dispute
       through dialogue"): a neutral cue inside an infinitive whose nearest
       mention before it stands before the "to" and is not the sentence's
@@ -312,25 +319,70 @@ sourced as (
     select * from passive_sources
 ),
 
+target_candidates as (
+    select
+        mention_id,
+        event_id,
+        sentence_index,
+        phrase_start_token_index,
+        actor_id,
+        false as is_place,
+        coalesce(previous_token_norm = 'by', false) as is_agent
+    from mentions
+    union all
+    select
+        mention_id,
+        event_id,
+        sentence_index,
+        phrase_start_token_index,
+        actor_id,
+        true as is_place,
+        false as is_agent
+    from all_mentions
+    where
+        previous_token_norm = 'on'
+        and not is_head
+        and alias_type not in ('demonym', 'capital')
+        and actor_type in ('country', 'government', 'organization', 'group')
+),
+
 targets_after as (
     select
         sourced.cue_id,
         mentions.mention_id,
+        mentions.is_place,
+        mentions.is_agent and sourced.polarity < 0 as is_act_agent,
         row_number() over (
             partition by sourced.cue_id
-            order by mentions.phrase_start_token_index
+            order by
+                case
+                    when mentions.is_agent and sourced.polarity < 0 then 0
+                    else 1
+                end asc,
+                mentions.phrase_start_token_index asc
         ) as nearness
     from sourced
     inner join all_mentions as sources
         on sourced.source_mention_id = sources.mention_id
-    inner join mentions
+    inner join target_candidates as mentions
         on
             sourced.event_id = mentions.event_id
             and sourced.sentence_index = mentions.sentence_index
             and sourced.end_token_index < mentions.phrase_start_token_index
             and mentions.phrase_start_token_index
-            <= sourced.end_token_index + 5
+            <= sourced.end_token_index
+            + case
+                when mentions.is_agent and sourced.polarity < 0 then 10
+                else 5
+            end
             and sources.actor_id <> mentions.actor_id
+            and (not mentions.is_place or sourced.polarity <> 0)
+            and (
+                not mentions.is_agent
+                or sourced.polarity < 0
+                or mentions.phrase_start_token_index
+                <= sourced.end_token_index + 5
+            )
     where
         sourced.cue_form in ('verb', 'attribution')
 ),
@@ -377,6 +429,8 @@ targeted as (
             when addressees.mention_id is not null then '+addressee'
             when sourced.cue_form in ('predicate', 'passive')
                 then '+nearest_before'
+            when targets_after.is_place then '+place_after'
+            when targets_after.is_act_agent then '+act_agent'
             else '+first_after'
         end as rule_id
     from sourced
