@@ -11,7 +11,9 @@ what a change to a mart would break.
 Four views, each a div with a fixed id the browser test looks for:
 
 - ``timeline``: every stance fact, one row per actor, coloured by polarity;
-  hovering shows the evidence sentence.
+  hovering shows the evidence sentence and every report of the same stance
+  event (its time, blog and sentence).
+- ``alignment`` counts stance events, not sentences.
 - ``alignment``: actor x target matrix of net claimed polarity (a denial such as
   "doesn't recognize" counts -1; hypothetical and other negated facts are out).
 - ``entries-per-hour``: entries published per UTC hour.
@@ -55,6 +57,16 @@ class StanceFact:
     evidence: str
     published_at: dt.datetime
     published_at_local: dt.datetime
+    stance_event_id: str
+
+
+@dataclass(frozen=True)
+class EventReport:
+    """One report of a stance event: when, in which blog, in which words."""
+
+    published_at: dt.datetime
+    blog_id: str
+    evidence: str
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,7 @@ class ReportData:
     """Everything the page shows, read from the marts in one go."""
 
     facts: tuple[StanceFact, ...]
+    event_reports: dict[str, tuple[EventReport, ...]]
     alignment: tuple[AlignmentCell, ...]
     entries_per_hour: tuple[tuple[dt.datetime, int], ...]
     strongest: tuple[StrongStatement, ...]
@@ -112,11 +125,17 @@ def read_report_data(db_path: Path, strongest: int = 15) -> ReportData:
         _require_marts(con, db_path)
         facts = tuple(StanceFact(*row) for row in con.execute("""
             select a.actor_name, t.actor_name, s.stance_code, s.polarity, s.is_negated,
-                   s.evidence, s.published_at, s.published_at_local
+                   s.evidence, s.published_at, s.published_at_local, s.stance_event_id
             from marts.fct_stances as s
             join marts.dim_actors as a on a.actor_id = s.actor_id
             left join marts.dim_actors as t on t.actor_id = s.target_actor_id
             order by s.published_at, s.stance_id""").fetchall())
+        event_reports: dict[str, list[EventReport]] = {}
+        for event_id, *report in con.execute("""
+                select stance_event_id, published_at, blog_id, evidence
+                from marts.fct_stances
+                order by stance_event_id, published_at, stance_id""").fetchall():
+            event_reports.setdefault(event_id, []).append(EventReport(*report))
         alignment = tuple(AlignmentCell(*row) for row in con.execute("""
             select a.actor_name, t.actor_name, sum(s.polarity)::integer,
                    count(*)::integer, sum(s.report_count)::integer
@@ -151,7 +170,8 @@ def read_report_data(db_path: Path, strongest: int = 15) -> ReportData:
         (entry_count,) = con.execute("select count(*) from marts.fct_entries").fetchone() or (0,)
     finally:
         con.close()
-    return ReportData(facts, alignment, per_hour, strong, blogs, int(entry_count))
+    return ReportData(facts, {k: tuple(v) for k, v in event_reports.items()}, alignment,
+                      per_hour, strong, blogs, int(entry_count))
 
 
 def write_report(db_path: Path, out: Path, strongest: int = 15) -> ReportSummary:
@@ -166,7 +186,7 @@ def write_report(db_path: Path, out: Path, strongest: int = 15) -> ReportSummary
 def render_html(data: ReportData) -> str:
     """The page: a short header and the four figures, plotly.js inlined once."""
     figures = [
-        ("timeline", timeline_figure(data.facts)),
+        ("timeline", timeline_figure(data.facts, data.event_reports)),
         ("alignment", alignment_figure(data.alignment)),
         ("entries-per-hour", entries_per_hour_figure(data.entries_per_hour)),
         ("strongest", strongest_figure(data.strongest)),
@@ -198,8 +218,12 @@ blog(s) {blogs}. Times are UTC. Hover a point to read its evidence sentence.</p>
 """
 
 
-def timeline_figure(facts: tuple[StanceFact, ...]) -> go.Figure:
-    """Stance facts over time, one row per actor, one trace per polarity."""
+def timeline_figure(facts: tuple[StanceFact, ...],
+                    event_reports: dict[str, tuple[EventReport, ...]] | None = None,
+                    ) -> go.Figure:
+    """Stance facts over time, one row per actor, one trace per polarity; a
+    fact's hover also lists the other reports of its stance event."""
+    reports = event_reports or {}
     figure = go.Figure()
     for polarity in (1, 0, -1):
         chosen = [f for f in facts if f.polarity == polarity]
@@ -213,7 +237,7 @@ def timeline_figure(facts: tuple[StanceFact, ...]) -> go.Figure:
             marker={"color": POLARITY_COLOURS[polarity], "size": 10,
                     "symbol": ["x" if f.is_negated else "circle" for f in chosen],
                     "line": {"width": 0.5, "color": "#333"}},
-            hovertext=[_hover(f) for f in chosen],
+            hovertext=[_hover(f, reports.get(f.stance_event_id, ())) for f in chosen],
             hoverinfo="text",
         ))
     actors = sorted({f.actor_name for f in facts}, reverse=True)
@@ -292,13 +316,27 @@ def strongest_figure(rows: tuple[StrongStatement, ...]) -> go.Figure:
     return figure
 
 
-def _hover(fact: StanceFact) -> str:
+#: Reports of one event listed in a hover; the rest are counted.
+HOVER_REPORTS = 6
+
+
+def _hover(fact: StanceFact, reports: tuple[EventReport, ...] = ()) -> str:
     negated = " (negated)" if fact.is_negated else ""
     target = fact.target_name or "-"
     sentence = "<br>".join(textwrap.wrap(html.escape(fact.evidence), 90))
-    return (f"<b>{html.escape(fact.actor_name)} → {fact.stance_code}{negated} → "
+    text = (f"<b>{html.escape(fact.actor_name)} → {fact.stance_code}{negated} → "
             f"{html.escape(target)}</b><br>{fact.published_at:%Y-%m-%d %H:%M} UTC "
             f"({fact.published_at_local:%H:%M} local)<br>{sentence}")
+    if len(reports) < 2:
+        return text
+    blogs = len({r.blog_id for r in reports})
+    lines = [f"<br><i>one of {len(reports)} reports of this position, in {blogs} blog(s):</i>"]
+    for report in reports[:HOVER_REPORTS]:
+        words = html.escape(textwrap.shorten(report.evidence, 100, placeholder=" …"))
+        lines.append(f"• {report.published_at:%H:%M} UTC {html.escape(report.blog_id)}: {words}")
+    if len(reports) > HOVER_REPORTS:
+        lines.append(f"… and {len(reports) - HOVER_REPORTS} more")
+    return text + "<br>".join(lines)
 
 
 def _require_marts(con: duckdb.DuckDBPyConnection, db_path: Path) -> None:

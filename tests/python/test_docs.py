@@ -13,8 +13,8 @@ import pytest
 
 from conftest import REPO, SAMPLE, run_cli, run_dbt
 
-MARTS = ("fct_entries", "fct_entry_versions", "dim_actors", "fct_stances", "fct_actor_alignments",
-         "fct_builds")
+MARTS = ("fct_entries", "fct_entry_versions", "dim_actors", "fct_stances", "fct_stance_events",
+         "fct_actor_alignments", "fct_builds")
 
 
 @pytest.fixture(scope="module")
@@ -67,12 +67,12 @@ def test_exposure_declares_the_report_dependencies(docs_target: Path) -> None:
     manifest = json.loads((docs_target / "manifest.json").read_text())
     exposure = manifest["exposures"]["exposure.liveledger.liveledger_report"]
     assert set(exposure["depends_on"]["nodes"]) == {
-        "model.liveledger.fct_stances", "model.liveledger.fct_entries",
-        "model.liveledger.dim_actors"}
+        "model.liveledger.fct_stances", "model.liveledger.fct_stance_events",
+        "model.liveledger.fct_entries", "model.liveledger.dim_actors"}
     # the report module reads exactly these marts
     source = (REPO / "loaders" / "liveledger" / "report.py").read_text()
     read = {m for m in MARTS if f"marts.{m}" in source}
-    assert read == {"fct_stances", "fct_entries", "dim_actors"}
+    assert read == {"fct_stances", "fct_stance_events", "fct_entries", "dim_actors"}
 
 
 def test_source_freshness_warns_after_the_configured_hours(tmp_path: Path) -> None:

@@ -166,6 +166,20 @@ def test_report_renders_every_chart_with_the_marts_counts(
     assert " ".join(favourable.evidence.split()[:4]) in hover
     assert favourable.actor_name in hover
 
+    # a fact restated elsewhere lists every report of its stance event
+    favourables = [f for f in first if f.polarity == 1]
+    data = report.read_report_data(sample_warehouse)
+    index, restated = next((i, f) for i, f in enumerate(favourables)
+                           if len(data.event_reports[f.stance_event_id]) > 1)
+    browser.execute_script(
+        f"Plotly.Fx.hover('timeline', [{{curveNumber: 0, pointNumber: {index}}}]);")
+    hover = browser.execute_script(
+        "return document.querySelector('#timeline .hoverlayer').textContent;")
+    reports = data.event_reports[restated.stance_event_id]
+    assert f"one of {len(reports)} reports of this position" in hover
+    for other in reports[:report.HOVER_REPORTS]:
+        assert " ".join(other.evidence.split()[:3]) in hover
+
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
 
