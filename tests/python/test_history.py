@@ -31,8 +31,8 @@ SEQUENCE = [
 EXPECTED_EVENTS = [(2, 0, 0), (8, 0, 0), (10, 1, 0), (8, 1, 1), (1, 0, 0)]
 KEY = "2019-01-24--caracas--political-crisis-in-venezuela/2019-01-24T"
 RAW_TABLES = ["load_batches", "entry_events", "rejected_input", "retractions"]
-MART_TABLES = ["fct_entries", "fct_entry_versions", "dim_actors", "fct_stances", "fct_stance_events",
-               "fct_actor_alignments"]
+MART_TABLES = ["fct_entries", "fct_entry_versions", "dim_actors", "fct_stances",
+               "fct_stance_events", "fct_actor_alignments"]
 
 
 def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
