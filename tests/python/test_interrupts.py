@@ -24,11 +24,19 @@ from liveledger.generate import generate_corpus
 LIVELEDGER = [sys.executable, "-m", "liveledger.cli"]
 
 
+def _as_from_a_terminal() -> None:
+    """SIGINT handled by default, as in a terminal's foreground job. A test
+    run started in the background by a non-interactive shell inherits SIGINT
+    ignored (POSIX), and liveledger rightly keeps an inherited SIG_IGN, so
+    without this the Ctrl-C cases would test nothing but the launcher."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(args: list[str], db: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "LIVELEDGER_DB": str(db)}
     return subprocess.Popen([*LIVELEDGER, *args], cwd=REPO, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_as_from_a_terminal)
 
 
 def finish(args: list[str], db: Path) -> subprocess.CompletedProcess[str]:
