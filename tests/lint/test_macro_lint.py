@@ -45,7 +45,8 @@ JINJA_RENDERED = {
                          "select entries.event_id from staging.entries as entries {sql}"),
 }
 #: Macros that write no SQL.
-NOT_SQL = {"generate_schema_name": "returns a schema name, not a query"}
+NOT_SQL = {"generate_schema_name": "returns a schema name, not a query",
+           "crisis_state_actor_id": "returns one quoted id, a literal, not a query"}
 
 
 #: Stand-ins for the arguments dbt passes a generic test (distinct names, so
