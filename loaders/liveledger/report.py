@@ -58,6 +58,7 @@ class StanceFact:
     published_at: dt.datetime
     published_at_local: dt.datetime
     stance_event_id: str
+    blog_id: str
 
 
 @dataclass(frozen=True)
@@ -125,17 +126,16 @@ def read_report_data(db_path: Path, strongest: int = 15) -> ReportData:
         _require_marts(con, db_path)
         facts = tuple(StanceFact(*row) for row in con.execute("""
             select a.actor_name, t.actor_name, s.stance_code, s.polarity, s.is_negated,
-                   s.evidence, s.published_at, s.published_at_local, s.stance_event_id
+                   s.evidence, s.published_at, s.published_at_local, s.stance_event_id,
+                   s.blog_id
             from marts.fct_stances as s
             join marts.dim_actors as a on a.actor_id = s.actor_id
             left join marts.dim_actors as t on t.actor_id = s.target_actor_id
             order by s.published_at, s.stance_id""").fetchall())
         event_reports: dict[str, list[EventReport]] = {}
-        for event_id, *report in con.execute("""
-                select stance_event_id, published_at, blog_id, evidence
-                from marts.fct_stances
-                order by stance_event_id, published_at, stance_id""").fetchall():
-            event_reports.setdefault(event_id, []).append(EventReport(*report))
+        for fact in facts:  # in publication order, so each event's reports are too
+            event_reports.setdefault(fact.stance_event_id, []).append(
+                EventReport(fact.published_at, fact.blog_id, fact.evidence))
         alignment = tuple(AlignmentCell(*row) for row in con.execute("""
             select a.actor_name, t.actor_name, sum(s.polarity)::integer,
                    count(*)::integer, sum(s.report_count)::integer
