@@ -64,16 +64,14 @@ keyed as (
 news as (
     select
         *,
-        lag(polarity_key) over (
-            partition by actor_id, target_key
-            order by published_at asc, observed_at asc, stance_id asc
-        ) as previous_polarity_key,
-        lag(published_at) over (
-            partition by actor_id, target_key
-            order by published_at asc, observed_at asc, stance_id asc
-        ) as previous_published_at
+        lag(polarity_key) over key_reports as previous_polarity_key,
+        lag(published_at) over key_reports as previous_published_at
     from keyed
     where not is_background
+    window key_reports as (
+        partition by actor_id, target_key
+        order by published_at asc, observed_at asc, stance_id asc
+    )
 ),
 
 news_starts as (
@@ -110,15 +108,13 @@ news_folded as (
         target_key,
         polarity_key,
         claimed_polarity,
-        first_value(stance_id) over (
-            partition by actor_id, target_key, event_number
-            order by published_at asc, observed_at asc, stance_id asc
-        ) as anchor_stance_id,
-        first_value(published_at) over (
-            partition by actor_id, target_key, event_number
-            order by published_at asc, observed_at asc, stance_id asc
-        ) as event_started_at
+        first_value(stance_id) over event_reports as anchor_stance_id,
+        first_value(published_at) over event_reports as event_started_at
     from news_numbered
+    window event_reports as (
+        partition by actor_id, target_key, event_number
+        order by published_at asc, observed_at asc, stance_id asc
+    )
 ),
 
 events as (
