@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .places import ZONE_WORDS
 
@@ -171,8 +171,9 @@ def match_marker(line: str) -> MarkerMatch | None:
     base = _clock(text, found)
     if base.clock is None and base.bare_24_hour is None:
         return base
-    return MarkerMatch(base.text, base.clock, base.problem, base.bare_24_hour, base.twelve_hour,
-                       base.twenty_four_hour, warning=base.warning, **qualifiers)
+    return replace(base, zone=qualifiers.zone, weekday=qualifiers.weekday,
+                   month_day=qualifiers.month_day, year=qualifiers.year,
+                   second_clock=qualifiers.second_clock, second_zone=qualifiers.second_zone)
 
 
 def _clock(text: str, found: re.Match[str]) -> MarkerMatch:
@@ -200,19 +201,31 @@ def _clock(text: str, found: re.Match[str]) -> MarkerMatch:
     return MarkerMatch(text, dt.time(hour24, minute), twelve_hour=True)
 
 
-def _qualifiers(found: re.Match[str]) -> dict[str, object] | None:
+@dataclass
+class _Qualifiers:
+    """What a marker states besides its clock (see ``MarkerMatch``)."""
+
+    zone: str | None = None
+    weekday: int | None = None
+    month_day: tuple[int, int] | None = None
+    year: int | None = None
+    second_clock: dt.time | None = None
+    second_zone: str | None = None
+
+
+def _qualifiers(found: re.Match[str]) -> _Qualifiers | None:
     """Zone, weekday, date and second clock of a marker; None if one is not real.
 
     A marker-shaped line whose "month" is not a month or whose date does not
     exist is not a marker ("4 p.m. Foo 12"), so the line is read as text.
     """
-    result: dict[str, object] = {}
+    result = _Qualifiers()
     if zone := found.group("zone"):
         if not zone.isupper():
             return None
-        result["zone"] = ZONE_WORDS[zone.lower()]
+        result.zone = ZONE_WORDS[zone.lower()]
     if weekday := found.group("weekday"):
-        result["weekday"] = _WEEKDAYS.index(weekday.lower())
+        result.weekday = _WEEKDAYS.index(weekday.lower())
     if month_name := found.group("month"):
         month = _MONTHS.get(month_name.lower())
         if month is None:
@@ -223,13 +236,13 @@ def _qualifiers(found: re.Match[str]) -> dict[str, object] | None:
             dt.date(year or 2000, month, day)  # 2000 is a leap year: February 29 exists
         except ValueError:
             return None
-        result["month_day"] = (month, day)
-        result["year"] = year
+        result.month_day = (month, day)
+        result.year = year
     if second := found.group("second"):
         parsed = _second_clock(second)
         if parsed is None:
             return None
-        result["second_clock"], result["second_zone"] = parsed
+        result.second_clock, result.second_zone = parsed
     return result
 
 
