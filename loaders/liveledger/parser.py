@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from . import blogdates, markers, timestamps
+from . import blogdates, entrydates, markers, timestamps
 from .places import ZONE_WORDS, PlaceIndex
 from .records import BlogHeader, Entry, ParsedBlog, RawEntry, Rejection
 
@@ -34,6 +34,8 @@ _PAGE_STAMP = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^By\s+[A-Z]", re.UNICODE)
+_INTRO_THEN_MARKER = re.compile(
+    r"^(?P<lead>.*?\(all times [A-Za-z]+\)\s*:)\s+(?P<rest>\d.*)$", re.IGNORECASE)
 
 
 @dataclass
@@ -43,6 +45,8 @@ class _Piece:
     marker: markers.MarkerMatch
     line_number: int
     lines: list[str] = field(default_factory=list)
+    #: The piece starts inside the intro ("(all times local): 4:25 p.m. Text").
+    from_intro: bool = False
 
 
 def normalise_text(text: str) -> str:
@@ -63,8 +67,11 @@ def parse_blog(
     lines = normalise_text(text).split("\n")
     header, pieces, rejections, header_dates = _split(lines)
     _settle_bare_clock_times(pieces)
+    _set_aside_teaser(pieces, rejections)
 
     raw_entries: list[RawEntry] = []
+    found: list[markers.MarkerMatch] = []
+    warnings: list[str] = []
     for piece in pieces:
         raw_text = "\n".join([piece.marker.text, *piece.lines])
         if piece.marker.clock is None:
@@ -79,6 +86,9 @@ def parse_blog(
                 f"line {piece.line_number}: time marker {piece.marker.text!r} has no text under it",
                 raw_text, piece.line_number, is_entry=True))
         else:
+            if piece.marker.warning:
+                warnings.append(f"line {piece.line_number}: {piece.marker.warning}")
+            found.append(piece.marker)
             raw_entries.append(RawEntry(
                 position=len(raw_entries) + 1,
                 line_number=piece.line_number,
@@ -91,15 +101,20 @@ def parse_blog(
         rejections.append(Rejection(
             "no_time_markers",
             "no entry time markers found (lines such as '4:25 p.m.' or 'noon'); "
-            "is this an AP 'The Latest' live blog in plain text?",
+            "is this a live blog in plain text?",
             "\n".join(lines[:20]), 1))
 
     blog_date, date_source = _resolve_date(date, header_dates)
     zone, zone_source = _resolve_zone(time_zone, header, places)
-    warnings: list[str] = []
+    if zone is None and time_zone is None and found:
+        marker_zone, marker_detail = entrydates.zone_from_markers(found)
+        if marker_zone is not None:
+            zone, zone_source = marker_zone, marker_detail
+    order = entrydates.listing_order([e.clock for e in raw_entries])
+    days = entrydates.local_days(found, blog_date, order) if raw_entries else None
     entries: list[Entry] = []
-    if raw_entries and (blog_date is None or zone is None):
-        if blog_date is None:
+    if raw_entries and (days is None or zone is None):
+        if days is None:
             code, message = "blog_date_unknown", (
                 f"cannot tell the blog's date: {date_source}; pass --date YYYY-MM-DD "
                 "(the local date of the newest entry)")
@@ -111,13 +126,23 @@ def parse_blog(
             Rejection(code, message, f"{e.time_marker}\n{e.body}", e.line_number, is_entry=True)
             for e in raw_entries)
     elif raw_entries:
-        assert blog_date is not None and zone is not None
+        assert days is not None and zone is not None
+        newest = days.days[-1] if order == "oldest_first" else days.days[0]
+        if blog_date is None:
+            date_source = "time markers"
+        blog_date = newest
         blog_id = blog_id or derive_blog_id(header, blog_date)
-        entries, out_of_order, dst = _date_entries(raw_entries, blog_id, blog_date, zone)
+        warnings.extend(days.warnings)
+        if order == "not_monotonic":
+            warnings.append(
+                "the entries are not listed in time order (clock times go both up and "
+                "down the page); every entry was kept, days counted as newest first")
+        later = "earlier" if order == "oldest_first" else "later"
         warnings.extend(
             f"line {raw_entries[i].line_number}: entry {raw_entries[i].time_marker!r} is "
-            "later than the entry listed above it; kept on the same day"
-            for i in out_of_order)
+            f"{later} than the entry listed above it; kept on the same day"
+            for i in days.out_of_order)
+        entries, dst = _date_entries(raw_entries, found, days.days, blog_id, zone, order)
         rejections.extend(dst.rejections)
         warnings.extend(dst.warnings)
 
@@ -132,7 +157,30 @@ def parse_blog(
         rejections=tuple(sorted(rejections, key=lambda r: r.line_number or 0)),
         entries_seen=len(pieces),
         warnings=tuple(warnings),
+        listing_order=order,
     )
+
+
+def _set_aside_teaser(pieces: list[_Piece], rejections: list[Rejection]) -> None:
+    """Reject an intro's inline first entry when the entry itself follows.
+
+    Reprints often end the intro with the first marker and the start of its
+    text ("(all times local): 4:25 p.m. Venezuela's opposition ..."), then
+    give that entry in full. The intro's copy is a teaser, not an entry: it
+    is kept as a rejection (``teaser``) and not counted among the entries.
+    """
+    if len(pieces) < 2 or not pieces[0].from_intro or not pieces[0].lines:
+        return
+    teaser, entry = pieces[0], pieces[1]
+    shown = " ".join(teaser.lines).rstrip(" .…").casefold()
+    full = " ".join(entry.lines).casefold()
+    if teaser.marker.clock == entry.marker.clock and shown and full.startswith(shown[:60]):
+        rejections.append(Rejection(
+            "teaser",
+            f"line {teaser.line_number}: the intro repeats the entry at "
+            f"{entry.marker.text!r} (line {entry.line_number}); kept once, from the entry",
+            "\n".join([teaser.marker.text, *teaser.lines]), teaser.line_number))
+        del pieces[0]
 
 
 def _settle_bare_clock_times(pieces: list[_Piece]) -> None:
@@ -182,10 +230,21 @@ def _split(
     current: _Piece | None = None
     in_header = True
     stray: list[tuple[int, str]] = []
+    # A ticker has no marker on a line of its own: each "8.40am: text" line
+    # starts an entry. Where standalone markers exist, such lines are text
+    # inside an entry (a schedule: "10am: MPs debate").
+    ticker = not any(markers.match_marker(line) for line in lines)
 
     for number, raw_line in enumerate(lines, start=1):
         line = " ".join(raw_line.split())
         if not line:
+            continue
+        leading = markers.split_leading_marker(line)
+        if leading is not None and (leading.is_update_prefix or ticker):
+            _flush_stray(stray, rejections)
+            current = _Piece(leading.marker, number, [leading.text])
+            pieces.append(current)
+            in_header = False
             continue
         if _PAGE_STAMP.match(line):
             rejections.append(Rejection(
@@ -201,7 +260,9 @@ def _split(
         if in_header:
             inline = _read_header_line(line, header, date_mentions)
             if inline is not None:
-                current = _Piece(inline, number)
+                marker, first_line = inline
+                current = _Piece(marker, number, [first_line] if first_line else [],
+                                 from_intro=True)
                 pieces.append(current)
                 in_header = False
             continue
@@ -218,7 +279,7 @@ def _split(
 
 def _read_header_line(
     line: str, header: dict[str, str | None], dates: list[blogdates.DateMention]
-) -> markers.MarkerMatch | None:
+) -> tuple[markers.MarkerMatch, str | None] | None:
     """Classify one header line; return a marker if the intro ends with one."""
     if _SEPARATOR.match(line):
         return None
@@ -246,9 +307,21 @@ def _read_header_line(
     return None
 
 
-def _read_intro(text: str, header: dict[str, str | None]) -> markers.MarkerMatch | None:
-    """Record the intro and what it says about times; split off an inline marker."""
-    inline = markers.split_trailing_marker(text)
+def _read_intro(
+    text: str, header: dict[str, str | None]
+) -> tuple[markers.MarkerMatch, str | None] | None:
+    """Record the intro and what it says about times; split off an inline marker.
+
+    The marker either ends the intro ("(all times local): 4:25 p.m.") or
+    starts the first entry's text inside it ("(all times local): 4:25 p.m.
+    Text ..."); the second is returned with that text.
+    """
+    inline: tuple[str, markers.MarkerMatch] | None = markers.split_trailing_marker(text)
+    first_line: str | None = None
+    if inline is None and (within := _INTRO_THEN_MARKER.match(text)):
+        leading = markers.split_leading_marker(within.group("rest"))
+        if leading is not None:
+            inline, first_line = (within.group("lead"), leading.marker), leading.text
     if inline is not None:
         text = inline[0]
     if text:
@@ -256,7 +329,7 @@ def _read_intro(text: str, header: dict[str, str | None]) -> markers.MarkerMatch
         stated = _TIMES_STATED.search(text)
         if stated:
             header["times_stated_as"] = stated.group("zone").lower()
-    return inline[1] if inline else None
+    return (inline[1], first_line) if inline else None
 
 
 def _flush_stray(stray: list[tuple[int, str]], rejections: list[Rejection]) -> None:
@@ -306,32 +379,37 @@ class _DstFindings:
 
 
 def _date_entries(
-    raw: list[RawEntry], blog_id: str, blog_date: dt.date, zone_name: str
-) -> tuple[list[Entry], list[int], _DstFindings]:
-    zone = timestamps.load_zone(zone_name)
-    days, out_of_order = timestamps.assign_days([e.clock for e in raw], blog_date)
+    raw: list[RawEntry], found: list[markers.MarkerMatch], days: list[dt.date], blog_id: str,
+    zone_name: str, order: entrydates.ListingOrder,
+) -> tuple[list[Entry], _DstFindings]:
+    """Each entry's instant: its day and clock in its zone, or its second clock."""
     dst = _DstFindings()
-    kept: list[tuple[RawEntry, dt.datetime]] = []
-    for day, e in zip(days, raw):
+    kept: list[tuple[RawEntry, dt.datetime, dt.datetime, str | None]] = []
+    for day, e, marker in zip(days, raw, found):
         local = dt.datetime.combine(day, e.clock)
+        stated = entrydates.second_clock_instant(marker, local)
+        if stated is not None:
+            kept.append((e, local, stated[0], stated[1]))
+            continue
+        entry_zone_name = marker.zone or zone_name
+        zone = timestamps.load_zone(entry_zone_name)
         kind = timestamps.classify_local(local, zone)
         if kind == "gap":
             dst.rejections.append(Rejection(
                 "time_in_dst_gap",
                 f"line {e.line_number}: {e.time_marker!r} on {day:%Y-%m-%d} did not exist in "
-                f"{zone_name} (the clocks skipped it for daylight saving time); the entry was "
-                "not loaded (fix the marker, or pass --timezone with a fixed offset such as "
+                f"{entry_zone_name} (the clocks skipped it for daylight saving time); the entry "
+                "was not loaded (fix the marker, or pass --timezone with a fixed offset such as "
                 "Etc/GMT+5 if the blog's clock did not change)",
                 f"{e.time_marker}\n{e.body}", e.line_number, is_entry=True))
             continue
         if kind == "ambiguous":
             dst.warnings.append(
                 f"line {e.line_number}: {e.time_marker!r} on {day:%Y-%m-%d} happened twice in "
-                f"{zone_name} (clocks went back); read as the first (daylight-saving) one")
-        kept.append((e, local))
-    raw = [e for e, _ in kept]
-    locals_ = [local for _, local in kept]
-    keys = _entry_keys(blog_id, locals_)
+                f"{entry_zone_name} (clocks went back); read as the first (daylight-saving) one")
+        kept.append((e, local, timestamps.to_utc(local, zone), None))
+    keys = _entry_keys(blog_id, [local for _, local, _, _ in kept],
+                       newest_first=order != "oldest_first")
     entries = [
         Entry(
             entry_key=key,
@@ -339,29 +417,32 @@ def _date_entries(
             line_number=e.line_number,
             time_marker=e.time_marker,
             published_at_local=local,
-            published_at=timestamps.to_utc(local, zone),
+            published_at=utc,
             body=e.body,
             content_hash=content_hash(e.time_marker, e.body),
+            utc_offset=offset,
         )
-        for e, local, key in zip(raw, locals_, keys)
+        for (e, local, utc, offset), key in zip(kept, keys)
     ]
-    return entries, out_of_order, dst
+    return entries, dst
 
 
-def _entry_keys(blog_id: str, locals_: list[dt.datetime]) -> list[str]:
+def _entry_keys(
+    blog_id: str, locals_: list[dt.datetime], *, newest_first: bool = True
+) -> list[str]:
     """``<blog_id>/<local time>``, with ``~N`` for the Nth entry at the same time.
 
-    Same-time entries are numbered from the bottom (oldest) up, because new
-    entries are added on top: numbering from the bottom keeps existing keys
-    stable when the blog grows or earlier entries are edited.
+    Same-time entries are numbered from the oldest end of the list, because
+    new entries are added at the other end: numbering from the oldest keeps
+    existing keys stable when the blog grows or earlier entries are edited.
     """
     seen: dict[dt.datetime, int] = {}
     keys: list[str] = []
-    for local in reversed(locals_):
+    for local in reversed(locals_) if newest_first else locals_:
         seen[local] = seen.get(local, 0) + 1
         suffix = f"~{seen[local]}" if seen[local] > 1 else ""
         keys.append(f"{blog_id}/{local:%Y-%m-%dT%H:%M}{suffix}")
-    return list(reversed(keys))
+    return list(reversed(keys)) if newest_first else keys
 
 
 def content_hash(time_marker: str, body: str) -> str:

@@ -122,6 +122,9 @@ class ParsedBlog:
     rejections: tuple[Rejection, ...]
     entries_seen: int
     warnings: tuple[str, ...] = field(default=())
+    #: How the entries are listed: ``newest_first``, ``oldest_first`` or
+    #: ``not_monotonic`` (read from the clock times, see ``entrydates``).
+    listing_order: str = "newest_first"
 
     @property
     def entries_rejected(self) -> int:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from liveledger import intake, markers
+from liveledger import entrydates, intake, markers
 from liveledger.parser import parse_blog
 from liveledger.places import PlaceIndex
 from liveledger.records import ParsedBlog
@@ -99,7 +99,14 @@ def assert_sound(parsed: ParsedBlog) -> None:
         found = markers.match_marker(entry.time_marker)
         assert found is not None and found.clock == entry.published_at_local.time()
         assert parsed.time_zone is not None
-        aware = entry.published_at_local.replace(tzinfo=ZoneInfo(parsed.time_zone))
+        if entry.utc_offset is not None:  # a second clock in the marker gave the instant
+            sign = -1 if entry.utc_offset.startswith("-") else 1
+            hours, minutes = map(int, entry.utc_offset[1:].split(":"))
+            offset = sign * dt.timedelta(hours=hours, minutes=minutes)
+            assert entry.published_at_local - offset == entry.published_at
+            continue
+        zone = ZoneInfo(found.zone or parsed.time_zone)  # a marker's own zone wins
+        aware = entry.published_at_local.replace(tzinfo=zone)
         assert aware.astimezone(dt.timezone.utc).replace(tzinfo=None) == entry.published_at
         assert entry.body.strip()
     for rejection in parsed.rejections:
@@ -177,8 +184,24 @@ def test_no_good_entry_is_lost(places: PlaceIndex, header: str, pieces: list[Pie
     assert sum(1 for r in parsed.rejections if r.reason_code == "page_stamp") == sum(
         1 for p in pieces if p.stamp_before)
     dates = [e.published_at_local.date() for e in parsed.entries]
-    assert dates == sorted(dates, reverse=True)  # newest first, days only go back
-    assert not dates or dates[0] == dt.date(2019, 1, 24)
+    if parsed.listing_order == "oldest_first":
+        assert dates == sorted(dates)  # days only go forward down the page
+        assert not dates or dates[-1] == dt.date(2019, 1, 24)
+    else:
+        assert dates == sorted(dates, reverse=True)  # newest first, days only go back
+        assert not dates or dates[0] == dt.date(2019, 1, 24)
+
+
+@FUZZ
+@given(st.lists(st.integers(0, 24 * 60 - 1), min_size=3, max_size=25, unique=True))
+def test_strictly_falling_clocks_are_read_newest_first(minutes: list[int]) -> None:
+    """Clock times that only fall down the page (within a day) are never read as oldest first."""
+    clocks = [dt.time(m // 60, m % 60) for m in sorted(minutes, reverse=True)]
+    assert entrydates.listing_order(clocks) == "newest_first"
+    ordered = sorted(minutes)
+    short_steps = sum(1 for a, b in zip(ordered, ordered[1:]) if b - a <= 12 * 60)
+    expected = "oldest_first" if short_steps >= 2 else "newest_first"
+    assert entrydates.listing_order(list(reversed(clocks))) == expected
 
 
 @FUZZ
