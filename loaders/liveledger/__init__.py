@@ -13,4 +13,4 @@ benchmarks) and ``cli`` (a thin shell).
 __version__ = "0.1.0"
 
 #: Bumped whenever parsing rules change, so a batch records which rules made it.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"

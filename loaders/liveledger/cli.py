@@ -158,6 +158,9 @@ def _add_time_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timezone", metavar="ZONE",
                         help="IANA zone of the entry times, e.g. America/Caracas; default: "
                              "the dateline city's zone when the intro says '(all times local)'")
+    parser.add_argument("--format", choices=formats.FORMATS, metavar="NAME",
+                        help="read the input as NAME (text, html or ndjson) instead of the "
+                             "format detected from its first bytes")
 
 
 def _interval(value: str) -> float:
@@ -552,7 +555,7 @@ def _parse(args: argparse.Namespace, reference_dir: Path) -> int:
         load_zone(args.timezone)
     read = formats.parse_input(intake.read_input(args.file),
                                PlaceIndex.from_seed_dir(reference_dir),
-                               date=args.date, time_zone=args.timezone)
+                               date=args.date, time_zone=args.timezone, format=args.format)
     parsed = read.parsed
     if read.unusable:
         raise InputFileError(f"{args.file}: {parsed.rejections[0].message}")
@@ -568,6 +571,7 @@ def _parse(args: argparse.Namespace, reference_dir: Path) -> int:
                 "published_at": entry.published_at.isoformat() + "Z",
                 "time_source": entry.time_source,
                 "utc_offset": entry.utc_offset,
+                "listing_order": parsed.listing_order,
                 "body": entry.body,
             }, ensure_ascii=False))
         else:
@@ -590,7 +594,7 @@ def _load(args: argparse.Namespace, db_path: Path, reference_dir: Path) -> int:
     if not files:
         raise OptionError("load: name at least one FILE, or --files-from LIST")
     options = load.LoadOptions(date=args.date, time_zone=args.timezone,
-                               observed_at=args.observed_at)
+                               observed_at=args.observed_at, format=args.format)
     places = PlaceIndex.from_seed_dir(reference_dir)
     with _writer_lock(args, db_path), \
             Progress(len(files), "loading", quiet=args.quiet) as progress:
@@ -621,7 +625,7 @@ def _fetch_setup(args: argparse.Namespace, reference_dir: Path) -> tuple[
         fetch.check_url(url)
     settings = fetch.FetchSettings.from_env(timeout=args.timeout, retries=args.retries,
                                             max_bytes=args.max_bytes)
-    return (load.LoadOptions(date=args.date, time_zone=args.timezone),
+    return (load.LoadOptions(date=args.date, time_zone=args.timezone, format=args.format),
             PlaceIndex.from_seed_dir(reference_dir), settings)
 
 

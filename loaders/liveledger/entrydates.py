@@ -96,6 +96,11 @@ def local_days(
             days[index] = date
     else:
         days = _checked_weekdays(found, days, warnings)
+    # An entry a stated date or weekday put on another day than its neighbour
+    # is not out of order on the same day.
+    neighbour = 1 if newest_last else -1
+    out_of_order = [i for i in out_of_order
+                    if 0 <= i + neighbour < len(days) and days[i] == days[i + neighbour]]
     return LocalDays(days, out_of_order, warnings)
 
 
@@ -128,28 +133,34 @@ def _shifted(days: list[dt.date], by: dt.timedelta) -> list[dt.date]:
 def _checked_weekdays(
     found: list[MarkerMatch], days: list[dt.date], warnings: list[str]
 ) -> list[dt.date]:
-    """Move the days when the first weekday a marker states disagrees with them.
+    """Put each entry whose marker states a weekday on the nearest such day.
 
-    "12:05 p.m. Tuesday" on an entry dated Wednesday means the blog's date
-    was read a day off (a byline of the next morning): all days move by the
-    smallest step (at most three days) that makes that entry a Tuesday.
-    Later disagreements are reported, not acted on.
+    "11:30 p.m. Sunday" below "4:10 p.m. Monday" is the evening before, not
+    an entry out of order. When every weekday the markers state is off by
+    the same step, the blog's date was read off by that step (a byline of
+    the next morning), and all entries move; otherwise only those entries
+    move, to the nearest day (at most three away) that has their weekday.
     """
-    moved = False
-    for index, marker in enumerate(found):
-        if marker.weekday is None or days[index].weekday() == marker.weekday:
-            continue
-        if not moved:
-            step = (marker.weekday - days[index].weekday() + 3) % 7 - 3
+    steps = {
+        index: (marker.weekday - days[index].weekday() + 3) % 7 - 3
+        for index, marker in enumerate(found) if marker.weekday is not None
+    }
+    if not steps or not any(steps.values()):
+        return days
+    if len(set(steps.values())) == 1 and len(steps) > 1:
+        (step,) = set(steps.values())
+        warnings.append(
+            f"every weekday the markers state is {step:+d} day(s) from the blog's date; "
+            f"every entry moved {step:+d} day(s)")
+        return _shifted(days, dt.timedelta(days=step))
+    days = list(days)
+    for index, step in steps.items():
+        if step:
+            moved = days[index] + dt.timedelta(days=step)
             warnings.append(
-                f"marker {marker.text!r} says {_weekday(marker.weekday)} but the blog's date "
-                f"made it {days[index]:%A %Y-%m-%d}; every entry moved {step:+d} day(s)")
-            days = _shifted(days, dt.timedelta(days=step))
-            moved = True
-        else:
-            warnings.append(
-                f"marker {marker.text!r} says {_weekday(marker.weekday)} but is dated "
-                f"{days[index]:%A %Y-%m-%d}; kept on that date")
+                f"marker {found[index].text!r} says {_weekday(moved.weekday())}: "
+                f"dated {moved:%Y-%m-%d}, not {days[index]:%Y-%m-%d}")
+            days[index] = moved
     return days
 
 

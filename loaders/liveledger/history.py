@@ -224,6 +224,8 @@ def _replay_load(
         date=dt.date.fromisoformat(record.date_option) if record.date_option else None,
         time_zone=record.time_zone_option,
         observed_at=dt.datetime.fromisoformat(record.observed_at),
+        # "3+html": the load was told --format html (see prepare.parser_version).
+        format=record.parser_version.partition("+")[2] or None,
     )
     _, batch = append_bytes(
         con, archive.read(record.source_sha256), record.source_path, options, places,

@@ -206,13 +206,18 @@ def derive_blog_id(header: BlogHeader, blog_date: dt.date) -> str:
 
     Built from the newest entry's date, the dateline city and the intro's topic
     ("The Latest on the political crisis in Venezuela"), which AP keeps while
-    the headline changes with every update.
+    the headline changes with every update. A blog with neither a dateline
+    nor that topic (other outlets) takes its headline instead.
     """
     topic = None
     if header.intro and (found := _INTRO_TOPIC.search(header.intro)):
         topic = found.group("topic")
     elif header.headline and (found := _HEADLINE_TOPIC.match(header.headline)):
         topic = found.group("topic")
+    elif header.headline and not header.dateline_city:
+        # Other outlets' pages have neither a dateline nor "The Latest": without
+        # the headline, two such blogs of one day would share an id.
+        topic = header.headline
     parts = [blog_date.isoformat(), _slug(header.dateline_city or "no-dateline")]
     if topic:
         parts.append(_slug(re.sub(r"^the\s+", "", topic, flags=re.IGNORECASE))[:60].strip("-"))

@@ -26,14 +26,25 @@ class LoadOptions:
     time_zone: str | None = None
     blog_id: str | None = None
     observed_at: dt.datetime | None = None
+    #: The input format (``formats.FORMATS``); None: detected from the bytes.
+    format: str | None = None
     #: False for files found in a folder (``run``): a symbolic link there is
     #: refused unread (``symlink_refused``) instead of read through.
     follow_symlinks: bool = True
 
 
+def parser_version(options: LoadOptions) -> str:
+    """The rules that read the file: ``PARSER_VERSION``, plus a format the user forced.
+
+    "3+html" says the bytes were read as a web page because ``--format html``
+    said so, which is a different reading of the same bytes than detection's.
+    """
+    return PARSER_VERSION if options.format is None else f"{PARSER_VERSION}+{options.format}"
+
+
 def load_key(sha256: str, options: LoadOptions) -> eventlog.LoadKey:
     """What makes two loads the same load: the bytes, the parser and the options."""
-    return (sha256, PARSER_VERSION, options.date, options.time_zone)
+    return (sha256, parser_version(options), options.date, options.time_zone)
 
 
 def prepare_bytes(
@@ -42,9 +53,10 @@ def prepare_bytes(
 ) -> tuple[eventlog.PendingBatch, str, tuple[str, ...]]:
     """Parse ``data`` into a batch ready to append, with its status and messages."""
     sha256 = hashlib.sha256(data).hexdigest()
-    # The format (AP text, web page, NDJSON feed) is detected from the bytes.
+    # The format (AP text, web page, NDJSON feed) is detected from the bytes
+    # unless the user named it.
     parsed = formats.parse_input(data, places, date=options.date, time_zone=options.time_zone,
-                                 blog_id=options.blog_id).parsed
+                                 blog_id=options.blog_id, format=options.format).parsed
 
     observed_at = options.observed_at or started_at
     batch = eventlog.Batch(
@@ -55,7 +67,7 @@ def prepare_bytes(
         source_name=Path(source_path).name,
         source_sha256=sha256,
         source_bytes=len(data),
-        parser_version=PARSER_VERSION,
+        parser_version=parser_version(options),
         blog_id=parsed.blog_id,
         headline=parsed.header.headline,
         dateline=parsed.header.dateline,

@@ -61,10 +61,12 @@ def detect(data: bytes) -> str:
 
 def parse_input(
     data: bytes, places: PlaceIndex, *, date: dt.date | None = None,
-    time_zone: str | None = None, blog_id: str | None = None,
+    time_zone: str | None = None, blog_id: str | None = None, format: str | None = None,
 ) -> ParsedInput:
-    """Detect the format of ``data`` and parse it."""
-    kind = detect(data)
+    """Parse ``data`` as ``format``, or as the format :func:`detect` finds."""
+    if format is not None and format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}")  # the CLI offers only FORMATS
+    kind = format or detect(data)
     if kind == "html":
         parsed, unusable = html.parse(data, places, date=date, time_zone=time_zone,
                                       blog_id=blog_id)
