@@ -572,6 +572,7 @@ def _parse(args: argparse.Namespace, reference_dir: Path) -> int:
                 "time_source": entry.time_source,
                 "utc_offset": entry.utc_offset,
                 "listing_order": parsed.listing_order,
+                "encoding": parsed.encoding,
                 "body": entry.body,
             }, ensure_ascii=False))
         else:

@@ -8,12 +8,16 @@ loader never crashes and never drops anything silently:
 - :func:`read_input` opens the path once and reads from that open file, so a
   file deleted after we opened it is still read whole, and a directory, a pipe
   or a device is refused instead of being read (reading a pipe would hang).
-- :func:`decode` turns bytes into text. A file that is empty, binary, markup
-  or mostly not UTF-8 is unusable as a whole. A file with a few bytes that are
-  not UTF-8 is still parsed, with those bytes replaced by U+FFFD and their
-  lines remembered, so that its good entries load.
-- :func:`set_aside_undecodable` then rejects, with reason ``invalid_utf8``,
-  each entry and header line that held such bytes.
+- :func:`decode` turns bytes into text. UTF-8 is expected; UTF-16 with a
+  byte-order mark and Windows-1252 (a file with no UTF-8 sequence at all
+  whose bytes are all Windows-1252 characters, as Windows editors save) are
+  read too, and the encoding used is stated. A file that is empty, binary,
+  markup or mostly not UTF-8 is unusable as a whole. A file with a few bytes
+  that are not UTF-8, or a few NUL bytes, is still parsed, with those bytes
+  replaced by U+FFFD and their lines remembered, so that its good entries
+  load.
+- :func:`set_aside_undecodable` then rejects, with reason ``invalid_utf8``
+  (or ``nul_byte``), each entry and header line that held such bytes.
 """
 
 from __future__ import annotations
@@ -40,6 +44,13 @@ _MAX_UNDECODABLE_SHARE = 0.10
 _MARKUP_START = re.compile(r"\A\s*<(?:!doctype|\?xml|!--|[a-z][a-z0-9]*[\s>/])", re.IGNORECASE)
 _TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]{0,500})?/?>", re.IGNORECASE)
 _REPLACEMENT = "\ufffd"
+#: A text file has a stray NUL now and then; a file with more than this
+#: share of them is binary.
+_MAX_NUL_SHARE = 0.01
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _PREVIEW_CHARS = 2000
 
 
@@ -54,6 +65,19 @@ class DecodedInput:
     text: str | None
     problem: Rejection | None = None
     undecodable_lines: tuple[int, ...] = ()
+    #: The lines that held NUL bytes (also replaced by U+FFFD).
+    nul_lines: tuple[int, ...] = ()
+    #: How the bytes were read: ``utf-8``, ``utf-16`` or ``windows-1252``.
+    encoding: str = "utf-8"
+
+    @property
+    def encoding_note(self) -> str | None:
+        """A warning to show when the file was not UTF-8, saying what was used."""
+        if self.encoding == "utf-8":
+            return None
+        why = ("it starts with a UTF-16 byte-order mark" if self.encoding == "utf-16" else
+               "it holds no UTF-8 sequence and every byte is a Windows-1252 character")
+        return f"the file is not UTF-8; read as {self.encoding} ({why})"
 
 
 def read_input(path: Path, *, follow_symlinks: bool = True) -> bytes:
@@ -108,24 +132,74 @@ def decode(data: bytes) -> DecodedInput:
     """Text to parse, or the rejection that says why the bytes are not a live blog."""
     if not data.strip():
         return DecodedInput(None, Rejection("empty_file", "the file is empty", "", None))
+    encoding = "utf-8"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            data = data.decode("utf-16").encode("utf-8", "surrogatepass")
+        except UnicodeDecodeError:
+            return DecodedInput(None, Rejection(
+                "invalid_utf8", "the file starts like UTF-16 text but is not valid UTF-16; "
+                "save it as UTF-8 and load it again", _preview(data), None))
+        encoding = "utf-16"
+    nuls = data.count(b"\x00")
+    if nuls and not _is_text_with_stray_nuls(data, nuls):
         return DecodedInput(None, Rejection(
-            "invalid_utf8", "the file is UTF-16 text, not UTF-8; save it as UTF-8 and "
-            "load it again", _preview(data), None))
-    if b"\x00" in data:
-        return DecodedInput(None, Rejection(
-            "not_text", "the file is binary (it contains NUL bytes), not a plain-text live blog",
-            _preview(data), None))
+            "not_text", "the file is binary (it contains NUL bytes), not a plain-text "
+            "live blog", _preview(data), None))
+    if encoding == "utf-8" and _is_windows_1252(data):
+        data = data.decode("cp1252").encode("utf-8")
+        encoding = "windows-1252"
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return _decode_damaged(data, error)
+        decoded = _decode_damaged(data, error)
+    else:
+        decoded = DecodedInput(text)
+    if decoded.text is None:
+        return decoded
+    text = decoded.text
     if _is_markup(text):
         return DecodedInput(None, Rejection(
             "not_plain_text", "the file is HTML or XML markup, not plain text; save the "
             "live blog as plain text (e.g. copy the article text) and load that",
             text[:_PREVIEW_CHARS], 1))
-    return DecodedInput(text)
+    if nuls:
+        lines = normalise_text(text).split("\n")
+        decoded = replace(decoded, text=text.replace("\x00", _REPLACEMENT), nul_lines=tuple(
+            n for n, line in enumerate(lines, start=1) if "\x00" in line))
+    return replace(decoded, encoding=encoding)
+
+
+def _is_text_with_stray_nuls(data: bytes, nuls: int) -> bool:
+    """UTF-8 text with a NUL here and there (a sync tool, a bad copy), not binary.
+
+    Binary formats hold runs of NULs and bytes that are not UTF-8; a text
+    file with a stray NUL is valid UTF-8 around it.
+    """
+    if b"\x00\x00" in data or nuls > _MAX_NUL_SHARE * len(data):
+        return False
+    try:
+        data.replace(b"\x00", b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _is_windows_1252(data: bytes) -> bool:
+    """Bytes a Windows editor saved: not UTF-8 and not one UTF-8 sequence in them.
+
+    A UTF-8 file with a few damaged bytes still holds UTF-8 sequences (its
+    dashes, quotes and accents), so it is not taken for Windows-1252; a
+    Windows-1252 file has high bytes and none of them forms one. Control
+    bytes other than tab, line breaks and form feed mean binary, not text.
+    """
+    if not _HIGH_BYTE.search(data) or _UTF8_SEQUENCE.search(data) or _CONTROL_BYTE.search(data):
+        return False
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D are not Windows-1252
+        return False
+    return True
 
 
 def set_aside_undecodable(parsed: ParsedBlog, decoded: DecodedInput) -> ParsedBlog:
@@ -136,10 +210,20 @@ def set_aside_undecodable(parsed: ParsedBlog, decoded: DecodedInput) -> ParsedBl
     Lines after the first time marker that belong to no entry are already
     rejected as pieces of their own (page stamps, stray text).
     """
-    if not decoded.undecodable_lines or decoded.text is None:
+    if decoded.encoding_note:
+        parsed = replace(parsed, warnings=(decoded.encoding_note, *parsed.warnings),
+                         encoding=decoded.encoding)
+    if not (decoded.undecodable_lines or decoded.nul_lines) or decoded.text is None:
         return parsed
     kept = tuple(e for e in parsed.entries if not _damaged(e))
+    nul_entries = _entries_with_nul(parsed, decoded.nul_lines)
     moved = [
+        Rejection(
+            "nul_byte",
+            f"line {e.line_number}: entry {e.time_marker!r} holds a NUL byte (shown as "
+            "\ufffd); it was not loaded: remove the NUL byte and load the file again",
+            f"{e.time_marker}\n{e.body}", e.line_number, is_entry=True)
+        if e.line_number in nul_entries else
         Rejection(
             "invalid_utf8",
             f"line {e.line_number}: entry {e.time_marker!r} holds bytes that are not valid "
@@ -159,6 +243,13 @@ def set_aside_undecodable(parsed: ParsedBlog, decoded: DecodedInput) -> ParsedBl
             lines[number - 1], number)
         for number in decoded.undecodable_lines
         if first_marker is None or number < first_marker
+    ] + [
+        Rejection(
+            "nul_byte", f"line {number}: header text holds a NUL byte (shown as \ufffd); "
+            "the line was not read", lines[number - 1], number)
+        for number in decoded.nul_lines
+        if (first_marker is None or number < first_marker)
+        and number not in decoded.undecodable_lines
     ]
     rejections = sorted([*parsed.rejections, *moved, *header], key=lambda r: r.line_number or 0)
     return replace(parsed, entries=kept, rejections=tuple(rejections),
@@ -181,6 +272,17 @@ def _decode_damaged(data: bytes, error: UnicodeDecodeError) -> DecodedInput:
                     if any("\udc80" <= c <= "\udcff" for c in line))
     text = re.sub("[\udc80-\udcff]", _REPLACEMENT, escaped)
     return DecodedInput(text, None, damaged)
+
+
+def _entries_with_nul(parsed: ParsedBlog, nul_lines: tuple[int, ...]) -> set[int]:
+    """Line numbers of the entries (by their marker line) whose text holds a NUL line."""
+    starts = sorted(e.line_number for e in parsed.entries)
+    found: set[int] = set()
+    for line in nul_lines:
+        heads = [start for start in starts if start <= line]
+        if heads:
+            found.add(heads[-1])
+    return found
 
 
 def _damaged(entry: Entry) -> bool:

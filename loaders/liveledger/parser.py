@@ -201,20 +201,23 @@ def _settle_bare_clock_times(pieces: list[_Piece]) -> None:
                                                twenty_four_hour=True)
 
 
-def derive_blog_id(header: BlogHeader, blog_date: dt.date) -> str:
+def derive_blog_id(
+    header: BlogHeader, blog_date: dt.date, *, headline_fallback: bool = True
+) -> str:
     """A readable id that stays the same as the blog is re-published.
 
     Built from the newest entry's date, the dateline city and the intro's topic
     ("The Latest on the political crisis in Venezuela"), which AP keeps while
     the headline changes with every update. A blog with neither a dateline
-    nor that topic (other outlets) takes its headline instead.
+    nor that topic (other outlets) takes its headline instead, unless the
+    caller has something steadier (a web page's address: ``headline_fallback``).
     """
     topic = None
     if header.intro and (found := _INTRO_TOPIC.search(header.intro)):
         topic = found.group("topic")
     elif header.headline and (found := _HEADLINE_TOPIC.match(header.headline)):
         topic = found.group("topic")
-    elif header.headline and not header.dateline_city:
+    elif header.headline and not header.dateline_city and headline_fallback:
         # Other outlets' pages have neither a dateline nor "The Latest": without
         # the headline, two such blogs of one day would share an id.
         topic = header.headline

@@ -125,6 +125,8 @@ class ParsedBlog:
     #: How the entries are listed: ``newest_first``, ``oldest_first`` or
     #: ``not_monotonic`` (read from the clock times, see ``entrydates``).
     listing_order: str = "newest_first"
+    #: The text encoding the file was read in (``utf-8`` unless stated).
+    encoding: str = "utf-8"
 
     @property
     def entries_rejected(self) -> int:

@@ -79,7 +79,8 @@ def test_counts_reconcile_and_rejects_are_kept(tmp_path: Path, places: PlaceInde
         (b"", "empty_file"),
         (b"   \n\n", "empty_file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not_text"),
-        ("caf\u00e9 4 p.m.\n".encode("latin-1"), "invalid_utf8"),
+        # 0x81 is neither UTF-8 nor Windows-1252 (Latin-1 text is read as the latter).
+        (b"caf\x81 4 p.m.\n", "invalid_utf8"),
         (b"No markers here.\n", "no_time_markers"),
     ],
 )

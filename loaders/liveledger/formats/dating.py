@@ -124,7 +124,8 @@ def date_posts(
     locals_ = [instant.astimezone(zone).replace(tzinfo=None) for _, instant in usable]
     blog_date = locals_[0].date()
     if blog_id is None:
-        blog_id = parser.derive_blog_id(header, blog_date)
+        blog_id = parser.derive_blog_id(header, blog_date,
+                                        headline_fallback=not blog_id_suffix)
         if blog_id_suffix:
             blog_id = f"{blog_id}--{blog_id_suffix}"
     keys = parser._entry_keys(blog_id, locals_)  # the text format's keys, same rules
