@@ -567,7 +567,7 @@ def _parse(args: argparse.Namespace, reference_dir: Path) -> int:
                 "line": entry.line_number,
                 "time_marker": entry.time_marker,
                 "local_time": entry.published_at_local.isoformat(),
-                "time_zone": parsed.time_zone,
+                "time_zone": entry.time_zone or parsed.time_zone,
                 "published_at": entry.published_at.isoformat() + "Z",
                 "time_source": entry.time_source,
                 "utc_offset": entry.utc_offset,

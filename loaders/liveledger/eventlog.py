@@ -460,7 +460,7 @@ def _events_table(batch: Batch, entries: tuple[Entry, ...]) -> pa.Table:
         "entry_position": [e.position for e in entries],
         "source_line": [e.line_number for e in entries],
         "time_marker": [e.time_marker for e in entries],
-        "time_zone": [batch.time_zone] * len(entries),
+        "time_zone": [e.time_zone or batch.time_zone for e in entries],
         "body": [e.body for e in entries],
         "content_hash": [e.content_hash for e in entries],
         "published_at_local": [e.published_at_local for e in entries],

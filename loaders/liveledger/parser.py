@@ -392,12 +392,13 @@ def _date_entries(
 ) -> tuple[list[Entry], _DstFindings]:
     """Each entry's instant: its day and clock in its zone, or its second clock."""
     dst = _DstFindings()
-    kept: list[tuple[RawEntry, dt.datetime, dt.datetime, str | None]] = []
+    kept: list[tuple[RawEntry, dt.datetime, dt.datetime, str | None, str | None]] = []
     for day, e, marker in zip(days, raw, found):
         local = dt.datetime.combine(day, e.clock)
+        own_zone = marker.zone if marker.zone not in (None, zone_name) else None
         stated = entrydates.second_clock_instant(marker, local)
         if stated is not None:
-            kept.append((e, local, stated[0], stated[1]))
+            kept.append((e, local, stated[0], stated[1], own_zone))
             continue
         entry_zone_name = marker.zone or zone_name
         zone = timestamps.load_zone(entry_zone_name)
@@ -415,8 +416,8 @@ def _date_entries(
             dst.warnings.append(
                 f"line {e.line_number}: {e.time_marker!r} on {day:%Y-%m-%d} happened twice in "
                 f"{entry_zone_name} (clocks went back); read as the first (daylight-saving) one")
-        kept.append((e, local, timestamps.to_utc(local, zone), None))
-    keys = _entry_keys(blog_id, [local for _, local, _, _ in kept],
+        kept.append((e, local, timestamps.to_utc(local, zone), None, own_zone))
+    keys = _entry_keys(blog_id, [local for _, local, _, _, _ in kept],
                        newest_first=order != "oldest_first")
     entries = [
         Entry(
@@ -429,8 +430,9 @@ def _date_entries(
             body=e.body,
             content_hash=content_hash(e.time_marker, e.body),
             utc_offset=offset,
+            time_zone=own_zone,
         )
-        for (e, local, utc, offset), key in zip(kept, keys)
+        for (e, local, utc, offset, own_zone), key in zip(kept, keys)
     ]
     return entries, dst
 

@@ -102,6 +102,9 @@ class Entry:
     #: The UTC offset the source wrote with the instant ("-04:00"), when it
     #: wrote one; None for times dated from a marker and a zone.
     utc_offset: str | None = None
+    #: The entry's own zone when its marker names one ("1:54 p.m. ET") that
+    #: differs from the blog's; None: the blog's zone.
+    time_zone: str | None = None
 
 
 @dataclass(frozen=True)

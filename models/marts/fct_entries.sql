@@ -21,6 +21,7 @@ final as (
         versions.load_batch_id,
         versions.time_marker,
         versions.time_zone,
+        versions.time_source,
         versions.body,
         versions.content_hash,
         versions.entry_position,

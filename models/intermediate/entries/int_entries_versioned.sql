@@ -63,6 +63,7 @@ final as (
         next_event_type as ended_by,
         time_marker,
         time_zone,
+        time_source,
         body,
         content_hash,
         version_number,

@@ -11,6 +11,7 @@ final as (
         event_type,
         time_marker,
         time_zone,
+        time_source,
         body,
         content_hash,
         entry_position,
