@@ -9,11 +9,17 @@ states the instants a reader works out by hand from the text.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from conftest import blog
+from conftest import REPO, blog
+from liveledger import PARSER_VERSION
 from liveledger.parser import parse_blog
 from liveledger.places import PlaceIndex
 from liveledger.records import ParsedBlog
@@ -162,3 +168,50 @@ def test_a_stamp_without_text_is_still_a_page_stamp(places: PlaceIndex) -> None:
     parsed = parse_blog(blog("Updated 4:24 p.m. ET, May 1", "4 p.m.\nText."), places)
     assert [r.reason_code for r in parsed.rejections] == ["page_stamp"]
     assert len(parsed.entries) == 1
+
+
+def test_a_marker_zone_other_than_the_blogs_is_kept_on_its_entry(places: PlaceIndex) -> None:
+    parsed = parse_blog(blog("5 p.m.\nLocal text.", "3:54 p.m. ET\nWashington reacts."), places)
+    local, eastern = parsed.entries
+    assert (local.time_zone, local.published_at) == (None, dt.datetime(2019, 1, 24, 21, 0))
+    # 3:54 p.m. in New York on Jan. 24 (EST, UTC-5) is 20:54 UTC.
+    assert (eastern.time_zone, eastern.published_at) == (
+        "America/New_York", dt.datetime(2019, 1, 24, 20, 54))
+
+
+def test_format_option_reads_a_page_detection_would_take_for_text(tmp_path: Path) -> None:
+    """``--format html`` on ``parse`` and ``load``: through the real CLI."""
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Saved from the browser\n<html><body><h1>Storm: live</h1>"
+        "<article><time datetime='2022-09-28T15:00:00-04:00'>3 p.m.</time>"
+        "<p>Landfall near the coast.</p></article></body></html>\n", encoding="utf-8")
+    env = {**os.environ, "LIVELEDGER_DB": str(tmp_path / "w.duckdb")}
+    detected = _cli(env, "parse", "--json", str(page))
+    assert detected.returncode == 1 and "no entries could be parsed" in detected.stderr
+    forced = _cli(env, "parse", "--json", "--format", "html", str(page))
+    assert forced.returncode == 0, forced.stderr
+    (row,) = [json.loads(line) for line in forced.stdout.splitlines()]
+    assert (row["published_at"], row["time_source"], row["body"]) == (
+        "2022-09-28T19:00:00Z", "html", "Landfall near the coast.")
+    loaded = _cli(env, "load", "--format", "html", str(page))
+    assert loaded.returncode == 0, loaded.stderr
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        assert con.execute("select parser_version from raw.load_batches").fetchall() == [
+            (f"{PARSER_VERSION}+html",)]
+        assert con.execute("select time_source from raw.entry_events").fetchall() == [("html",)]
+    bad = _cli(env, "parse", "--format", "pdf", str(page))
+    assert bad.returncode == 2 and "invalid choice: 'pdf'" in bad.stderr
+
+
+def test_parse_json_shows_the_listing_order(tmp_path: Path) -> None:
+    result = _cli(dict(os.environ), "parse", "--json", "--timezone", "America/New_York",
+                  str(TEXT / "ticker-oldest-first.txt"))
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {row["listing_order"] for row in rows} == {"oldest_first"} and len(rows) == 4
+
+
+def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "liveledger.cli", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
