@@ -107,6 +107,7 @@ def values(kind: str, scratch: Path) -> st.SearchStrategy[str]:
                                  "America/../etc", "/etc/passwd", "EST5EDT", "\x00"]),
         "path": paths,
         "text": st.sampled_from(["batch", "", "x" * 10_000, "'; drop table x; --"]),
+        "format": st.sampled_from(["text", "html", "ndjson", "pdf", "HTML"]),
     }[kind]
     edge = paths | edge_text() if kind == "path" else edge_text()
     # Mostly a plausible value, so that examples get past argparse and into the
@@ -117,8 +118,10 @@ def values(kind: str, scratch: Path) -> st.SearchStrategy[str]:
 #: Each command's options as ``liveledger COMMAND --help`` lists them:
 #: (flag or None for a positional, kind, how many positional values).
 COMMANDS: dict[str, list[tuple[str | None, str]]] = {
-    "parse": [(None, "path"), ("--date", "date"), ("--timezone", "zone"), ("--json", "flag")],
+    "parse": [(None, "path"), ("--date", "date"), ("--timezone", "zone"), ("--json", "flag"),
+              ("--format", "format")],
     "load": [(None, "path"), (None, "path"), ("--date", "date"), ("--timezone", "zone"),
+             ("--format", "format"),
              ("--observed-at", "timestamp"), ("--quiet", "flag"), ("--workers", "number"),
              ("--files-from", "path")],
     "build": [("--as-of", "timestamp"), ("--full-refresh", "flag")],
@@ -138,10 +141,10 @@ COMMANDS: dict[str, list[tuple[str | None, str]]] = {
     "summary": [],
     # URLs are drawn from "text" (never an http(s) address), so no request
     # is ever sent: the fuzz checks the options, the fetch tests the network.
-    "fetch": [(None, "text"), ("--date", "date"), ("--timezone", "zone"),
+    "fetch": [(None, "text"), ("--date", "date"), ("--timezone", "zone"), ("--format", "format"),
               ("--timeout", "number"), ("--retries", "number"), ("--max-bytes", "number"),
               ("--quiet", "flag")],
-    "watch": [(None, "text"), ("--date", "date"), ("--timezone", "zone"),
+    "watch": [(None, "text"), ("--date", "date"), ("--timezone", "zone"), ("--format", "format"),
               ("--timeout", "number"), ("--retries", "number"), ("--max-bytes", "number"),
               ("--quiet", "flag"), ("--every", "text"), ("--until", "timestamp")],
 }
