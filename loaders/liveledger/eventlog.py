@@ -69,7 +69,8 @@ create table if not exists raw.entry_events (
     published_at_local timestamp not null,
     published_at timestamp not null,
     observed_at timestamp not null,
-    time_source varchar
+    time_source varchar,
+    utc_offset varchar
 );
 
 create table if not exists raw.rejected_input (
@@ -98,7 +99,7 @@ _EVENT_SCHEMA = pa.schema([
     ("time_marker", pa.string()), ("time_zone", pa.string()), ("body", pa.string()),
     ("content_hash", pa.string()), ("published_at_local", pa.timestamp("us")),
     ("published_at", pa.timestamp("us")), ("observed_at", pa.timestamp("us")),
-    ("time_source", pa.string()),
+    ("time_source", pa.string()), ("utc_offset", pa.string()),
 ])
 
 _BATCH_SCHEMA = pa.schema([
@@ -190,6 +191,7 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
 _MIGRATIONS = """
 alter table raw.load_batches add column if not exists entries_removed integer default 0;
 alter table raw.entry_events add column if not exists time_source varchar default 'marker';
+alter table raw.entry_events add column if not exists utc_offset varchar;
 """
 
 
@@ -467,6 +469,7 @@ def _events_table(batch: Batch, entries: tuple[Entry, ...]) -> pa.Table:
         "published_at": [e.published_at for e in entries],
         "observed_at": [batch.observed_at] * len(entries),
         "time_source": [e.time_source for e in entries],
+        "utc_offset": [e.utc_offset for e in entries],
     }
     return pa.table(columns, schema=_EVENT_SCHEMA)
 

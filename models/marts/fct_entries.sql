@@ -22,6 +22,7 @@ final as (
         versions.time_marker,
         versions.time_zone,
         versions.time_source,
+        versions.utc_offset,
         versions.body,
         versions.content_hash,
         versions.entry_position,

@@ -199,9 +199,22 @@ def test_format_option_reads_a_page_detection_would_take_for_text(tmp_path: Path
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         assert con.execute("select parser_version from raw.load_batches").fetchall() == [
             (f"{PARSER_VERSION}+html",)]
-        assert con.execute("select time_source from raw.entry_events").fetchall() == [("html",)]
+        assert con.execute("select time_source, utc_offset from raw.entry_events").fetchall() \
+            == [("html", "-04:00")]
     bad = _cli(env, "parse", "--format", "pdf", str(page))
     assert bad.returncode == 2 and "invalid choice: 'pdf'" in bad.stderr
+
+
+def test_a_second_clock_offset_is_kept_in_the_event_log(tmp_path: Path) -> None:
+    env = {**os.environ, "LIVELEDGER_DB": str(tmp_path / "w.duckdb")}
+    loaded = _cli(env, "load", str(TEXT / "ap-weekday-second-clock.txt"))
+    assert loaded.returncode == 0, loaded.stderr
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        rows = con.execute("select time_source, utc_offset, published_at from raw.entry_events "
+                           "order by published_at desc").fetchall()
+    assert rows == [("marker", "+08:00", dt.datetime(2019, 12, 2, 11, 44)),
+                    ("marker", "+08:00", dt.datetime(2019, 12, 2, 8, 10)),
+                    ("marker", "+08:00", dt.datetime(2019, 12, 1, 15, 30))]
 
 
 def test_parse_json_shows_the_listing_order(tmp_path: Path) -> None:

@@ -64,6 +64,7 @@ final as (
         time_marker,
         time_zone,
         time_source,
+        utc_offset,
         body,
         content_hash,
         version_number,
