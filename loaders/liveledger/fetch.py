@@ -189,7 +189,8 @@ def _poll(
         return PollResult(url, poll, (f"{url}: unchanged (same bytes as the last poll); "
                                       "nothing appended",))
     snapshot = LoadOptions(date=options.date, time_zone=options.time_zone,
-                           blog_id=options.blog_id, observed_at=requested_at)
+                           blog_id=options.blog_id, observed_at=requested_at,
+                           format=options.format)
     outcome = load_bytes(con, archive, response.content, url, snapshot, places)
     counts = outcome.counts
     if outcome.status == "already_loaded":

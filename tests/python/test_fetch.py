@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from conftest import REPO, SAMPLE
-from liveledger import cli
+from liveledger import PARSER_VERSION, cli
 
 PAGE = REPO / "tests" / "data" / "formats" / "ap-venezuela-2019-01-24.html"
 ROBOTS = b"User-agent: liveledger\nDisallow: /private\n"
@@ -81,6 +81,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self._send(302, Location="/loop")
             elif path == "/big":
                 self._send(200, site.big)
+            elif path == "/saved-page":  # a page behind a line of text: detected as text
+                self._send(200, b"Saved from the browser\n" + site.page)
             elif path == "/about.html":
                 self._send(200, b"<!DOCTYPE html><html><body><h1>About</h1><p>Us.</p>"
                                 b"</body></html>")
@@ -159,6 +161,19 @@ def test_fetch_loads_snapshots_and_skips_unchanged_pages(
         sources = con.execute("select distinct source_path from raw.load_batches "
                               "order by 1").fetchall()
     assert sources == [(f"{base}/blog.txt",), (f"{base}/page.html",)]
+
+
+def test_fetch_reads_the_format_it_is_told(server: tuple[str, Site], tmp_path: Path) -> None:
+    base, _ = server
+    db = tmp_path / "w.duckdb"
+    told = fetch(db, "--format", "html", f"{base}/saved-page")
+    assert told.returncode == 0, told.stderr
+    assert "29 entries seen, 29 appended" in told.stdout
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select parser_version from raw.load_batches").fetchall() == [
+            (f"{PARSER_VERSION}+html",)]
+        assert con.execute("select distinct time_source from raw.entry_events").fetchall() == [
+            ("html",)]
 
 
 def test_fetch_records_each_failure_and_goes_on(
