@@ -29,17 +29,15 @@ from .markers import MarkerMatch
 
 ListingOrder = Literal["newest_first", "oldest_first", "not_monotonic"]
 
-_HALF_DAY_MINUTES = 12 * 60
-
 
 def listing_order(clocks: list[dt.time]) -> ListingOrder:
     """How the entries are listed, voted on by the steps between neighbours."""
     newer_below = older_below = 0
     for above, below in zip(clocks, clocks[1:]):
-        step = _minutes(below) - _minutes(above)
-        if 0 < step <= _HALF_DAY_MINUTES:
+        step = timestamps.minute_of_day(below) - timestamps.minute_of_day(above)
+        if 0 < step <= timestamps.HALF_DAY_MINUTES:
             newer_below += 1
-        elif -_HALF_DAY_MINUTES <= step < 0:
+        elif -timestamps.HALF_DAY_MINUTES <= step < 0:
             older_below += 1
         # A jump of more than half a day is a midnight crossing, which either
         # order can make: it does not vote.
@@ -52,10 +50,6 @@ def listing_order(clocks: list[dt.time]) -> ListingOrder:
     if minor >= 2 and minor * 3 >= major:
         return "not_monotonic"
     return order
-
-
-def _minutes(clock: dt.time) -> int:
-    return clock.hour * 60 + clock.minute
 
 
 @dataclass(frozen=True)
@@ -185,9 +179,8 @@ def zone_from_markers(found: list[MarkerMatch]) -> tuple[str | None, str]:
     offsets = {offset for m in found if (offset := _marker_offset(m)) is not None}
     if len(offsets) == 1:
         (offset,) = offsets
-        hours, rest = divmod(int(offset.total_seconds()), 3600)
-        if rest == 0 and -12 <= hours <= 14:
-            name = "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
+        if (name := timestamps.fixed_offset_zone(offset)) is not None:
+            hours = int(offset.total_seconds()) // 3600
             return name, f"time markers' second clock (UTC{hours:+d})"
     return None, "the time markers do not name a zone"
 
@@ -196,7 +189,8 @@ def _marker_offset(marker: MarkerMatch) -> dt.timedelta | None:
     """Local clock minus the second clock in UTC, folded into -12h..+14h."""
     if marker.clock is None or marker.second_clock is None or marker.second_zone != "UTC":
         return None
-    minutes = (_minutes(marker.clock) - _minutes(marker.second_clock)) % (24 * 60)
+    minutes = (timestamps.minute_of_day(marker.clock)
+               - timestamps.minute_of_day(marker.second_clock)) % (24 * 60)
     if minutes > 14 * 60:
         minutes -= 24 * 60
     return dt.timedelta(minutes=minutes)
@@ -224,6 +218,4 @@ def second_clock_instant(
     if not candidates:
         return None
     _, utc, offset = min(candidates)
-    sign = "-" if offset < dt.timedelta(0) else "+"
-    hours, minutes = divmod(int(abs(offset).total_seconds()) // 60, 60)
-    return utc, f"{sign}{hours:02d}:{minutes:02d}"
+    return utc, timestamps.offset_text(offset)

@@ -17,7 +17,29 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import OptionError
 
-_HALF_DAY_MINUTES = 12 * 60
+#: A step between neighbouring clock times larger than this is a midnight crossing.
+HALF_DAY_MINUTES = 12 * 60
+
+
+def minute_of_day(clock: dt.time) -> int:
+    """Minutes since midnight: 4:25 p.m. is 985."""
+    return clock.hour * 60 + clock.minute
+
+
+def offset_text(offset: dt.timedelta) -> str:
+    """"-04:00" / "+08:00" / "+05:30" for a UTC offset."""
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def fixed_offset_zone(offset: dt.timedelta) -> str | None:
+    """The IANA zone of a whole-hour offset (``Etc/GMT-8`` is UTC+8; the sign is
+    inverted by convention), ``UTC`` for zero; None for other offsets."""
+    hours, rest = divmod(int(offset.total_seconds()), 3600)
+    if rest != 0 or not -12 <= hours <= 14:
+        return None
+    return "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
 
 
 def load_zone(name: str) -> ZoneInfo:
@@ -38,9 +60,9 @@ def assign_days(clocks: list[dt.time], newest_day: dt.date) -> tuple[list[dt.dat
     day = newest_day
     previous: int | None = None
     for index, clock in enumerate(clocks):
-        minutes = clock.hour * 60 + clock.minute
+        minutes = minute_of_day(clock)
         if previous is not None and minutes > previous:
-            if minutes - previous > _HALF_DAY_MINUTES:
+            if minutes - previous > HALF_DAY_MINUTES:
                 day -= dt.timedelta(days=1)
             else:
                 out_of_order.append(index)

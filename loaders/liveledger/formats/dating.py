@@ -61,11 +61,7 @@ def ap_marker(local: dt.datetime) -> str:
 def offset_text(instant: dt.datetime) -> str | None:
     """"-04:00" for an aware instant; None for a naive one."""
     offset = instant.utcoffset()
-    if offset is None:
-        return None
-    minutes = int(offset.total_seconds() // 60)
-    sign = "-" if minutes < 0 else "+"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return None if offset is None else timestamps.offset_text(offset)
 
 
 def choose_zone(
@@ -85,10 +81,9 @@ def choose_zone(
     if len(offsets) == 1:
         (offset,) = offsets
         assert offset is not None
-        hours, rest = divmod(int(offset.total_seconds()), 3600)
-        if rest == 0 and -12 <= hours <= 14:
-            name = "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
-            return name, f"the one UTC offset the source's timestamps carry ({offset_text(posts[0].instant)})"
+        if (name := timestamps.fixed_offset_zone(offset)) is not None:
+            return name, ("the one UTC offset the source's timestamps carry "
+                          f"({timestamps.offset_text(offset)})")
     return "UTC", "the source's timestamps carry different UTC offsets; local times are UTC"
 
 
