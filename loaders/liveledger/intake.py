@@ -22,6 +22,7 @@ loader never crashes and never drops anything silently:
 
 from __future__ import annotations
 
+import bisect
 import errno
 import os
 import re
@@ -277,12 +278,8 @@ def _decode_damaged(data: bytes, error: UnicodeDecodeError) -> DecodedInput:
 def _entries_with_nul(parsed: ParsedBlog, nul_lines: tuple[int, ...]) -> set[int]:
     """Line numbers of the entries (by their marker line) whose text holds a NUL line."""
     starts = sorted(e.line_number for e in parsed.entries)
-    found: set[int] = set()
-    for line in nul_lines:
-        heads = [start for start in starts if start <= line]
-        if heads:
-            found.add(heads[-1])
-    return found
+    heads = (bisect.bisect_right(starts, line) for line in nul_lines)
+    return {starts[head - 1] for head in heads if head}
 
 
 def _damaged(entry: Entry) -> bool:

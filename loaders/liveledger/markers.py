@@ -165,15 +165,12 @@ def match_marker(line: str) -> MarkerMatch | None:
             return MarkerMatch(text, None, f"{text!r} is not a clock time we can read "
                                            "(write it like '4:25 p.m.' or '16:25')")
         return None
-    qualifiers = _qualifiers(found)
-    if qualifiers is None:
-        return None
     base = _clock(text, found)
-    if base.clock is None and base.bare_24_hour is None:
-        return base
-    return replace(base, zone=qualifiers.zone, weekday=qualifiers.weekday,
-                   month_day=qualifiers.month_day, year=qualifiers.year,
-                   second_clock=qualifiers.second_clock, second_zone=qualifiers.second_zone)
+    qualified = _with_qualifiers(found, base)
+    if qualified is None:
+        return None
+    # An impossible clock keeps only its problem: its qualifiers date nothing.
+    return base if base.clock is None and base.bare_24_hour is None else qualified
 
 
 def _clock(text: str, found: re.Match[str]) -> MarkerMatch:
@@ -201,31 +198,24 @@ def _clock(text: str, found: re.Match[str]) -> MarkerMatch:
     return MarkerMatch(text, dt.time(hour24, minute), twelve_hour=True)
 
 
-@dataclass
-class _Qualifiers:
-    """What a marker states besides its clock (see ``MarkerMatch``)."""
-
-    zone: str | None = None
-    weekday: int | None = None
-    month_day: tuple[int, int] | None = None
-    year: int | None = None
-    second_clock: dt.time | None = None
-    second_zone: str | None = None
-
-
-def _qualifiers(found: re.Match[str]) -> _Qualifiers | None:
-    """Zone, weekday, date and second clock of a marker; None if one is not real.
+def _with_qualifiers(found: re.Match[str], base: MarkerMatch) -> MarkerMatch | None:
+    """``base`` with the zone, weekday, date and second clock the marker states;
+    None if one of them is not real.
 
     A marker-shaped line whose "month" is not a month or whose date does not
     exist is not a marker ("4 p.m. Foo 12"), so the line is read as text.
     """
-    result = _Qualifiers()
-    if zone := found.group("zone"):
-        if not zone.isupper():
+    zone: str | None = None
+    weekday: int | None = None
+    month_day: tuple[int, int] | None = None
+    year: int | None = None
+    second: tuple[dt.time, str] | None = None
+    if zone_word := found.group("zone"):
+        if not zone_word.isupper():
             return None
-        result.zone = ZONE_WORDS[zone.lower()]
-    if weekday := found.group("weekday"):
-        result.weekday = _WEEKDAYS.index(weekday.lower())
+        zone = ZONE_WORDS[zone_word.lower()]
+    if weekday_name := found.group("weekday"):
+        weekday = _WEEKDAYS.index(weekday_name.lower())
     if month_name := found.group("month"):
         month = _MONTHS.get(month_name.lower())
         if month is None:
@@ -236,14 +226,14 @@ def _qualifiers(found: re.Match[str]) -> _Qualifiers | None:
             dt.date(year or 2000, month, day)  # 2000 is a leap year: February 29 exists
         except ValueError:
             return None
-        result.month_day = (month, day)
-        result.year = year
-    if second := found.group("second"):
-        parsed = _second_clock(second)
-        if parsed is None:
+        month_day = (month, day)
+    if second_text := found.group("second"):
+        second = _second_clock(second_text)
+        if second is None:
             return None
-        result.second_clock, result.second_zone = parsed
-    return result
+    return replace(base, zone=zone, weekday=weekday, month_day=month_day, year=year,
+                   second_clock=second[0] if second else None,
+                   second_zone=second[1] if second else None)
 
 
 def _second_clock(text: str) -> tuple[dt.time, str] | None:
