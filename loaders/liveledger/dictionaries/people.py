@@ -203,7 +203,54 @@ def _aliases(dictionaries: Path, people: dict[str, Person]) -> list[PersonAlias]
         words = person.actor_name.split()
         if len(words) > 1:
             add(person.actor_id, words[-1], "surname")
+    surnames: dict[str, list[str]] = {}
+    for (actor_id, folded), alias in names.items():
+        if alias.alias_type == "surname":
+            surnames.setdefault(actor_id, []).append(folded)
+    for alias in list(names.values()):
+        spelling = _surname_spelling(alias, surnames.get(alias.actor_id, []))
+        if spelling and (alias.actor_id, fold(spelling)) not in names:
+            add(alias.actor_id, spelling, "surname")
     return sorted(names.values(), key=lambda a: (a.actor_id, fold(a.alias)))
+
+
+def _surname_spelling(alias: PersonAlias, surnames: list[str]) -> str | None:
+    """The last word of a variant when it spells one of the person's surnames.
+
+    Transliterated names come in several spellings ("Muammar Qaddafi",
+    "Moammar Gadhafi") and a report uses the bare surname in the spelling of
+    its outlet. A variant's last word is a surname too when it is within
+    :func:`close_spelling` of a surname the person already has; other last
+    words ("Obama Administration", "Felipe VI") are not names of the person.
+    """
+    words = alias.alias.split()
+    if alias.alias_type == "surname" or len(words) < 2:
+        return None
+    last = words[-1]
+    if len(last) < 4:
+        return None
+    if any(close_spelling(fold(last), surname) for surname in surnames):
+        return last
+    return None
+
+
+def close_spelling(word: str, other: str) -> bool:
+    """Two spellings of one name: edit distance at most a third of the longer.
+
+    "gadhafi"/"qaddafi" (2 of 7) and "rowhani"/"rouhani" (1) are close;
+    "administration"/"obama" is not.
+    """
+    limit = max(len(word), len(other)) // 3
+    if abs(len(word) - len(other)) > limit:
+        return False
+    previous = list(range(len(other) + 1))
+    for i, char in enumerate(word, 1):
+        current = [i]
+        for j, other_char in enumerate(other, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (char != other_char)))
+        previous = current
+    return previous[-1] <= limit
 
 
 def write(dictionaries: Path, seeds: Path, out: Path) -> dict[str, int]:
