@@ -15,7 +15,12 @@
     whose longer, unambiguous name occurs earlier in the same entry ("Evo
     Morales ... Morales"), and is dropped when none or several do. A world
     dictionary person's bare surname (is_introduced_only) follows the same
-    rule even when no one else has it. -#}
+    rule even when no one else has it. A surname not named earlier in the
+    entry also goes to the one person it names who holds a named office
+    (a president, prime minister, foreign minister, king, ...; not the
+    dictionaries' generic "Government" rows) on the entry's local day: a
+    report calls the leaders of the day by surname alone ("Gadhafi's
+    regime"). -#}
 {#- Read twice (the windows, the last tokens): not materialised, so each
     read is a narrow scan that streams instead of all token rows and
     columns held in memory. -#}
@@ -31,6 +36,23 @@ with tokens as {{ liveledger.not_materialized() }} (
         char_end
     from {{ ref('int_entry_tokens_split') }}
     {{ liveledger.new_batches_only() }}
+),
+
+entry_days as (
+    select
+        event_id,
+        cast(published_at_local as date) as entry_day
+    from {{ ref('int_entries_versioned') }}
+    {{ liveledger.new_batches_only() }}
+),
+
+named_offices as (
+    select
+        actor_id,
+        valid_from,
+        valid_to
+    from {{ ref('int_actor_roles_unioned') }}
+    where role_title not in ('Government', 'Intergovernmental organisation')
 ),
 
 phrases as (
@@ -135,13 +157,42 @@ named_earlier as (
         and named.token_count > 1
 ),
 
+-- a surname no one was named by earlier in the entry: the candidates in a
+-- named office on the entry's day
+in_office as (
+    select distinct surnames.*
+    from longest as surnames
+    inner join entry_days
+        on surnames.event_id = entry_days.event_id
+    inner join named_offices
+        on
+            surnames.phrase_key = named_offices.actor_id
+            and entry_days.entry_day >= named_offices.valid_from
+            and (
+                named_offices.valid_to is null
+                or entry_days.entry_day <= named_offices.valid_to
+            )
+    left join named_earlier
+        on
+            surnames.event_id = named_earlier.event_id
+            and surnames.sentence_index = named_earlier.sentence_index
+            and surnames.start_token_index = named_earlier.start_token_index
+    where
+        (surnames.is_ambiguous or surnames.is_introduced_only)
+        and named_earlier.event_id is null
+),
+
 resolved_surnames as (
     select
         *,
         count(*) over (
             partition by event_id, sentence_index, start_token_index
         ) as resolved_count
-    from named_earlier
+    from (
+        select * from named_earlier
+        union all
+        select * from in_office
+    ) as resolved
 ),
 
 kept as (
