@@ -85,7 +85,7 @@ speakers as (
             and target_roles.recency = 1
 ),
 
-final as (
+grouped as (
     select
         speakers.stance_id,
         speakers.event_id,
@@ -134,6 +134,14 @@ final as (
         on
             speakers.target_affiliation_actor_id
             = target_affiliation_groups.actor_id
+),
+
+-- a stance of a group toward itself ("Libya's envoy ... condemned Libya",
+-- a minister and the government he serves) is no position between actors:
+-- the two ends speak for the same side
+final as (
+    select * from grouped
+    where target_group_id is null or target_group_id <> source_group_id
 )
 
 select * from final

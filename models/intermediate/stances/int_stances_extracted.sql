@@ -31,7 +31,12 @@
       through dialogue"): a neutral cue inside an infinitive whose nearest
       mention before it stands before the "to" and is not the sentence's
       subject: source `appeal_subject`, the subject; target `addressee`,
-      that mention (its list members follow in int_stances_expanded).
+      that mention (its list members follow in int_stances_expanded). A
+      favourable or hostile cue is inside an appeal when that mention
+      follows a demand cue ("Sarkozy called on the EU to adopt sanctions
+      against Gadhafi's regime"): source the subject, target its own
+      (`first_after`, ...). The demand cue itself, whose target is such an
+      addressee, is no stance (asking the EU to act is no stance toward it).
     Predicate cues ("Borrell says Maduro's government is illegitimate"):
     - target `nearest_before`: the nearest referent before the cue that is
       not the sentence's subject; source `predicate_subject`: the subject. -#}
@@ -167,6 +172,20 @@ relative_antecedents as (
         and cues.clause_opening_word in ('that', 'which', 'who')
 ),
 
+-- a head mention right after a demand ("called on the EU", "urged Qatar"):
+-- the addressee of an appeal
+appealed_mentions as (
+    select distinct mentions.mention_id
+    from cues
+    inner join mentions
+        on
+            cues.event_id = mentions.event_id
+            and cues.sentence_index = mentions.sentence_index
+            and cues.end_token_index < mentions.phrase_start_token_index
+            and cues.end_token_index + 3 >= mentions.phrase_start_token_index
+    where cues.stance_code = 'demand'
+),
+
 verb_candidates as (
     select
         cues.*,
@@ -177,8 +196,8 @@ verb_candidates as (
         subject_mentions.subject_sentence_index < cues.sentence_index
         or subject_mentions.subject_start_token_index < cues.start_token_index
             as is_subject_before_cue,
-        cues.polarity = 0
-        and cues.infinitive_to_token_index is not null
+        cues.infinitive_to_token_index is not null
+        and (cues.polarity = 0 or appealed_mentions.mention_id is not null)
         and coalesce(
             nearest_mentions.end_token_index < cues.infinitive_to_token_index
             and nearest_in_clause.mention_id
@@ -201,6 +220,8 @@ verb_candidates as (
             and nearest_in_clause.nearness = 1
     left join mentions as nearest_mentions
         on nearest_in_clause.mention_id = nearest_mentions.mention_id
+    left join appealed_mentions
+        on nearest_in_clause.mention_id = appealed_mentions.mention_id
     left join relative_antecedents
         on
             cues.cue_id = relative_antecedents.cue_id
@@ -256,12 +277,26 @@ verb_sources as (
     where verb_ruled.source_rule is not null
 ),
 
-addressees as (
+-- the addressee of an appeal: the target of a neutral cue inside it ("to
+-- settle the dispute"); a favourable or hostile cue inside it takes its own
+-- target ("to adopt sanctions against Gadhafi's regime")
+appeal_addressees as (
     select
         cue_id,
+        event_id,
+        sentence_index,
+        polarity,
         nearest_mention_id as mention_id
     from verb_ruled
     where source_rule = 'appeal_subject'
+),
+
+addressees as (
+    select
+        cue_id,
+        mention_id
+    from appeal_addressees
+    where polarity = 0
 ),
 
 subject_sources as (
@@ -444,8 +479,18 @@ targeted as (
         on
             sourced.cue_id = targets_before.cue_id
             and targets_before.nearness = 1
+    left join appeal_addressees as appealed
+        on
+            sourced.event_id = appealed.event_id
+            and sourced.sentence_index = appealed.sentence_index
+            and sourced.cue_id <> appealed.cue_id
+            and coalesce(targets_after.mention_id, targets_before.mention_id)
+            = appealed.mention_id
     where
         sourced.source_mention_id is not null
+        -- the appeal verb itself ("called on the EU"): asking an actor to
+        -- act is no stance toward it; the cue inside the appeal holds one
+        and appealed.cue_id is null
         and (
             not sourced.is_target_required
             or coalesce(targets_after.mention_id, targets_before.mention_id)
