@@ -4,6 +4,11 @@
     'phrase', 'phrase_type', 'token_count', 'char_start', 'start_token_index',
     'end_token_index'
 ] %}
+{%- set gap_closed_words = [
+    'on', 'with', 'for', 'to', 'by', 'of', 'in', 'at', 'up', 'off', 'out',
+    'down', 'into', 'over', 'from', 'about', 'against', 'away', 'back',
+    'through', 'together', 'among', 'between', 'as', 'if', 'that'
+] %}
 {#- Every place a known phrase (actor alias or stance cue) occurs in a
     sentence. Set-based and scale-safe: each token carries the text of the
     next few tokens of its sentence, candidate phrases are found by an
@@ -79,7 +84,9 @@ windows as (
             lead(token_norm, 5) over sentence_tokens,
             lead(token_norm, 6) over sentence_tokens,
             lead(token_norm, 7) over sentence_tokens
-        ) || ' ' as window_text
+        ) || ' ' as window_text,
+        lead(token_norm, 2) over sentence_tokens as third_token_norm,
+        lead(token_norm, 3) over sentence_tokens as fourth_token_norm
     from tokens
     window sentence_tokens as (
         partition by event_id, sentence_index order by token_index
@@ -100,7 +107,8 @@ candidates as (
         phrases.is_introduced_only,
         windows.char_start,
         windows.token_index as start_token_index,
-        windows.token_index + phrases.token_count - 1 as end_token_index
+        windows.token_index + phrases.token_count - 1 as end_token_index,
+        false as is_gapped
     from windows
     inner join phrases
         on
@@ -119,10 +127,71 @@ candidates as (
             )
 ),
 
-longest as (
+-- a two-word cue whose second word is a content word (the object of a
+-- verb: "imposed sanctions", "launched airstrikes") also matches with one or
+-- two words between ("imposed new sanctions", "broke off diplomatic
+-- relations"): determiners and adjectives stand between a verb and its
+-- object in running text. Function words ("called on", "met with") do not
+-- take a gap ("called him on Monday").
+gapped_cues as (
+    select
+        phrase_kind,
+        phrase_key,
+        phrase,
+        phrase_type,
+        token_count,
+        is_ambiguous,
+        is_introduced_only,
+        first_token,
+        substring(phrase_norm, length(first_token) + 2) as second_token
+    from phrases
+    where
+        phrase_kind = 'cue'
+        and token_count = 2
+        and substring(phrase_norm, length(first_token) + 2) not in (
+            {{ "'" ~ gap_closed_words | join("', '") ~ "'" }}
+        )
+),
+
+gapped_candidates as (
+    select
+        windows.event_id,
+        windows.load_batch_id,
+        windows.sentence_index,
+        gapped_cues.phrase_kind,
+        gapped_cues.phrase_key,
+        gapped_cues.phrase,
+        gapped_cues.phrase_type,
+        gapped_cues.token_count,
+        gapped_cues.is_ambiguous,
+        gapped_cues.is_introduced_only,
+        windows.char_start,
+        windows.token_index as start_token_index,
+        windows.token_index + case
+            when windows.third_token_norm = gapped_cues.second_token then 2
+            else 3
+        end as end_token_index,
+        true as is_gapped
+    from windows
+    inner join gapped_cues
+        on
+            windows.token_norm = gapped_cues.first_token
+            and (
+                windows.third_token_norm = gapped_cues.second_token
+                or windows.fourth_token_norm = gapped_cues.second_token
+            )
+),
+
+all_candidates as (
+    select * from candidates
+    union all
+    select * from gapped_candidates
+),
+
+longest_spans as (
     select candidates.*
-    from candidates
-    left join candidates as longer
+    from all_candidates as candidates
+    left join all_candidates as longer
         on
             candidates.event_id = longer.event_id
             and candidates.sentence_index = longer.sentence_index
@@ -131,6 +200,24 @@ longest as (
             and candidates.end_token_index <= longer.end_token_index
             and candidates.token_count < longer.token_count
     where longer.event_id is null
+),
+
+-- one cue per start token: a gapped cue gives way to a contiguous one
+-- starting there, and of two gapped ones the shorter span wins
+longest_ranked as (
+    select
+        *,
+        row_number() over (
+            partition by
+                event_id, sentence_index, phrase_kind, start_token_index
+            order by is_gapped, end_token_index, phrase_key
+        ) as start_rank
+    from longest_spans
+),
+
+longest as (
+    select * from longest_ranked
+    where not is_gapped or start_rank = 1
 ),
 
 -- an ambiguous or introduced-only surname keeps the candidates whose person
