@@ -22,8 +22,26 @@ from typing import NoReturn
 import duckdb
 
 from . import (
-    __version__, build, evaluate, export, fetch, formats, generate, history, intake,
-    interrupts, load, lock, publish, report, retry, run, status, storage, summary, watch,
+    __version__,
+    build,
+    evaluate,
+    export,
+    fetch,
+    formats,
+    generate,
+    history,
+    intake,
+    interrupts,
+    load,
+    lock,
+    publish,
+    report,
+    retry,
+    run,
+    status,
+    storage,
+    summary,
+    watch,
 )
 from .errors import BuildFailedError, InputFileError, LiveledgerError, OptionError
 from .evaluate import scratch

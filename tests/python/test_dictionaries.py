@@ -8,6 +8,7 @@ the same bytes, so they cannot drift from the converter.
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,6 @@ from liveledger.dictionaries.names import display_name, slug
 from liveledger.dictionaries.verbs import build_cue_rows, parse_pattern_line, parse_verb_dictionary
 
 REPO = Path(__file__).resolve().parents[2]
-import os
 
 #: ``../shared/reference/petrarch2-dictionaries`` next to the repo (CI and the
 #: main checkout); one level further up for a git worktree under ``wt/``;
