@@ -143,7 +143,7 @@ def test_every_stance_fact_is_traceable(warehouse: duckdb.DuckDBPyConnection) ->
         select s.evidence, s.evidence_start, s.cue_start_in_evidence, s.cue_phrase,
                s.rule_id, s.cameo_code, s.plover_type, s.source_mention, e.body
         from marts.fct_stances as s join marts.fct_entries as e using (entry_id)""").fetchall()
-    for evidence, start, cue_at, cue, rule, cameo, plover, source, body in rows:
+    for evidence, _start, cue_at, cue, rule, cameo, plover, source, body in rows:
         assert rule and cameo and plover
         assert source and source in body  # may stand in an earlier sentence (pronouns)
         assert evidence[cue_at:].lstrip('“"‘').lower().startswith(cue.split()[0][:4])
