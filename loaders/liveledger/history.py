@@ -81,9 +81,10 @@ def rebuild(db_path: Path, places: PlaceIndex,
     The new database is written beside the old one and swapped in only when
     complete; the old file (and its ``.wal``) is kept under ``backup_name``.
     A database DuckDB fails to read is never written to: it is set aside
-    before anything is replayed, and the journal alone is replayed (a load that committed in it but was
-    not journaled yet, only possible for a process killed in between, is
-    then not recreated; its file is in the archive and can be loaded again).
+    before anything is replayed, and the journal alone is replayed (a load
+    that committed in it but was not journaled yet, only possible for a
+    process killed in between, is then not recreated; its file is in the
+    archive and can be loaded again).
     """
     archive = Archive(db_path, warn)
     if db_path.is_dir():

@@ -5,10 +5,10 @@ resolves, checked by parsing a dateline), actors from ``actors/`` and the
 country and organisation references, stance cues from
 ``stances/stance_cues.csv`` plus the first few of each stance code in
 ``stances/cameo_cues.csv`` (so codes only the CAMEO cues have appear too,
-without the CAMEO lexicon's thousands of phrases swamping the mix). So the stance pipeline gets realistic work, and
-a seed an analyst adds shows up in the next corpus without touching the
-generator. Reading is cached per seeds folder: a million-blog corpus reads
-the seeds once.
+without the CAMEO lexicon's thousands of phrases swamping the mix). So the
+stance pipeline gets realistic work, and a seed an analyst adds shows up in
+the next corpus without touching the generator. Reading is cached per seeds
+folder: a million-blog corpus reads the seeds once.
 """
 
 from __future__ import annotations
