@@ -291,7 +291,8 @@ class Archive:
                 if row[1] == "":
                     missing.append((row[8], UnreadableRecord(
                         row[0], row[2], row[9] or "unreadable_file", row[10] or "",
-                        _iso(row[4]), row[5], _instant(row[6]), _instant(row[7]), _instant(row[8]))))
+                        _iso(row[4]), row[5], _instant(row[6]), _instant(row[7]),
+                        _instant(row[8]))))
                 else:
                     missing.append((row[8], LoadRecord(
                         row[0], row[1], row[2], row[3], _iso(row[4]), row[5],

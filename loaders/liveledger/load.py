@@ -63,7 +63,8 @@ def outcome_summary(outcome: FileOutcome) -> str | None:
         return None
     c = outcome.counts
     removed = f", {c.entries_removed} removed" if c.entries_removed else ""
-    return (f"{path_text(outcome.path)}: batch {outcome.load_batch_id}: {c.entries_seen} entries seen, "
+    return (f"{path_text(outcome.path)}: batch {outcome.load_batch_id}: "
+            f"{c.entries_seen} entries seen, "
             f"{c.entries_appended} appended, {c.entries_already_present} already present, "
             f"{c.entries_rejected} rejected{removed}")
 

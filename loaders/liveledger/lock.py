@@ -133,7 +133,8 @@ def writer_lock(
     seconds = resolve_timeout(timeout)
     deadline = time.monotonic() + seconds
     if read_only and not db_path.exists():
-        raise ProjectError(f"no warehouse at {db_path}: load something first (liveledger load FILE)")
+        raise ProjectError(
+            f"no warehouse at {db_path}: load something first (liveledger load FILE)")
     db_path.parent.mkdir(parents=True, exist_ok=True)
     path = lock_path(db_path)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)

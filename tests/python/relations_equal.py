@@ -100,10 +100,12 @@ def relations_differences(before: Path, after: Path, *,
         count_a, count_b = (_scalar(con, f"select count(*) from {q}") for q in (qa, qb))
         only_a = _scalar(
             con,
-            f"select count(*) from (select {select} from {qa} except all select {select} from {qb})")
+            f"select count(*) from (select {select} from {qa} "
+            f"except all select {select} from {qb})")
         only_b = _scalar(
             con,
-            f"select count(*) from (select {select} from {qb} except all select {select} from {qa})")
+            f"select count(*) from (select {select} from {qb} "
+            f"except all select {select} from {qa})")
         if only_a or only_b or count_a != count_b:
             problems.append(f"{name}: {count_a} vs {count_b} rows; "
                             f"{only_a} only before, {only_b} only after")

@@ -34,7 +34,8 @@ REPO = Path(__file__).resolve().parents[2]
 #: main checkout); one level further up for a git worktree under ``wt/``;
 #: ``LIVELEDGER_DICTIONARIES`` overrides both.
 _CANDIDATES = [
-    Path(os.environ["LIVELEDGER_DICTIONARIES"]) if os.environ.get("LIVELEDGER_DICTIONARIES") else None,
+    (Path(os.environ["LIVELEDGER_DICTIONARIES"]) if os.environ.get("LIVELEDGER_DICTIONARIES")
+     else None),
     REPO / ".." / "shared" / "reference" / "petrarch2-dictionaries",
     REPO / ".." / ".." / "shared" / "reference" / "petrarch2-dictionaries",
 ]
@@ -191,7 +192,8 @@ NO_CODE_HERE
     assert ("congressman", "substituted", "LEG") in got
     assert ("congressmen", "substituted", "LEG") in got
     body = next(r for r in rows if r.agent_phrase == "human rights body")
-    assert (body.code_position, body.sector_label) == ("before_country", "Non-governmental organisation")
+    assert (body.code_position, body.sector_label) == (
+        "before_country", "Non-governmental organisation")
     assert skipped["no_code"] == 1
 
 
@@ -281,7 +283,8 @@ def test_seeds_match_a_fresh_conversion(tmp_path: Path) -> None:
     assert "phoenix_actors.csv:" in done.stdout
     for name in OUTPUTS:
         fresh, committed = (out / name).read_bytes(), (SEEDS / name).read_bytes()
-        assert fresh == committed, f"seeds/dictionaries/{name} differs from a fresh conversion: rerun it"
+        assert fresh == committed, (
+            f"seeds/dictionaries/{name} differs from a fresh conversion: rerun it")
 
 
 def test_cli_reports_a_missing_source_in_one_line(tmp_path: Path) -> None:

@@ -33,7 +33,8 @@ def test_page_loads_the_29_entries_with_full_text_and_the_text_keys(tmp_path: Pa
     page, text = _entries(page_db), _entries(text_db)
     assert len(page) == 29
     assert [(k, t) for k, t, _, _ in page] == [(k, t) for k, t, _, _ in text]
-    assert [b for _, _, b, _ in page] == [b for _, _, b, _ in text]  # full text, not the cut JSON-LD
+    # the full text, not the cut JSON-LD
+    assert [b for _, _, b, _ in page] == [b for _, _, b, _ in text]
     assert {s for *_, s in page} == {"html"}
     assert {s for *_, s in text} == {"marker"}
     # 4:25 p.m. in Caracas (UTC-4) on the first post
@@ -183,7 +184,8 @@ def test_page_without_dateline_takes_its_address_into_the_blog_id(places: PlaceI
     parsed = formats.parse_input(page, places).parsed
     assert parsed.blog_id == "2022-09-28--no-dateline--news-example-live-storm-ian"
     (entry,) = parsed.entries
-    assert entry.entry_key == "2022-09-28--no-dateline--news-example-live-storm-ian/2022-09-28T15:00"
+    assert entry.entry_key == (
+        "2022-09-28--no-dateline--news-example-live-storm-ian/2022-09-28T15:00")
     assert parsed.time_zone == "Etc/GMT+4"
 
 
@@ -205,7 +207,7 @@ def test_json_ld_is_an_index_posts_keep_their_full_text(places: PlaceIndex) -> N
 <article><time datetime="2019-01-24T16:25">4:25 p.m.</time>
 <p>Talks resume on Friday.</p><p>Both sides agreed.</p></article>
 <article><time datetime="2019-01-24T18:10:00Z">2:10 p.m.</time><p>The government backs dialogue.</p></article>
-</body></html>""".encode()
+</body></html>""".encode()  # noqa: E501 - a line of the page under test: wrapping it would change the page
     parsed = formats.parse_input(page, places).parsed
     assert parsed.blog_id == "2019-01-24--caracas--talks-in-venezuela"
     assert [(e.time_source, e.body) for e in parsed.entries] == [

@@ -92,7 +92,8 @@ def test_unusable_files_are_logged_as_rejected_batches(
     bad.write_bytes(content)
     (outcome,) = load_paths(db, [bad], LoadOptions(), places)
     assert outcome.status == "rejected"
-    assert _count(db, f"select count(*) from raw.rejected_input where reason_code = '{reason}'") == 1
+    assert _count(
+        db, f"select count(*) from raw.rejected_input where reason_code = '{reason}'") == 1
     assert _count(db, "select count(*) from raw.load_batches") == 1
 
 

@@ -119,7 +119,8 @@ def test_writers_wait_for_a_reader_outside_liveledger(tmp_path: Path) -> None:
         sys.stdin.readline()
     """
     with holder(reader) as process:
-        with pytest.raises(DatabaseBusyError, match=f"open in another program \\(PID {process.pid}\\)"):
+        with pytest.raises(DatabaseBusyError,
+                           match=f"open in another program \\(PID {process.pid}\\)"):
             with lock.writer_lock(db, "load", 0):
                 pass
         told: list[str] = []

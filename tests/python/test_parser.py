@@ -16,10 +16,12 @@ def test_sample_has_29_entries_in_caracas_time(places: PlaceIndex) -> None:
     assert parsed.blog_date == dt.date(2019, 1, 24)
     assert parsed.date_source == "caption"
     first, last = parsed.entries[0], parsed.entries[-1]
-    assert (first.time_marker, first.published_at) == ("4:25 p.m.", dt.datetime(2019, 1, 24, 20, 25))
+    assert (first.time_marker, first.published_at) == (
+        "4:25 p.m.", dt.datetime(2019, 1, 24, 20, 25))
     assert (last.time_marker, last.published_at) == ("12:15 a.m.", dt.datetime(2019, 1, 24, 4, 15))
     # Caracas is UTC-4 all year: every entry is exactly four hours behind UTC.
-    assert {e.published_at - e.published_at_local for e in parsed.entries} == {dt.timedelta(hours=4)}
+    assert ({e.published_at - e.published_at_local for e in parsed.entries}
+            == {dt.timedelta(hours=4)})
 
 
 def test_sample_header_is_read(places: PlaceIndex) -> None:
@@ -74,7 +76,8 @@ def test_clock_times_in_text_quotes_and_page_stamps_are_not_entries(places: Plac
 def test_first_marker_inline_at_end_of_intro(places: PlaceIndex) -> None:
     parsed = parse_blog((TEST_BLOGS / "geneva-inline-intro.txt").read_text(), places)
     assert [e.time_marker for e in parsed.entries] == ["4:25 p.m.", "3 p.m.", "1 p.m."]
-    assert parsed.header.intro == "Here's the latest on the peace talks in Geneva (all times local):"
+    assert parsed.header.intro == (
+        "Here's the latest on the peace talks in Geneva (all times local):")
     assert parsed.time_zone == "Europe/Zurich"
     assert parsed.entries[0].published_at == dt.datetime(2024, 3, 5, 15, 25)
 
@@ -179,8 +182,8 @@ def test_bom_and_crlf_are_accepted(places: PlaceIndex) -> None:
 def test_entry_keys_stay_stable_when_the_blog_grows_and_is_corrected(places: PlaceIndex) -> None:
     early = parse_blog(blog("1 p.m.\nGauido spoke.", "1 p.m.\nSecond at one.", "noon\nFirst."),
                        places)
-    later = parse_blog(blog("3 p.m.\nNew on top.", "1 p.m.\nGuaido spoke.", "1 p.m.\nSecond at one.",
-                            "noon\nFirst."), places)
+    later = parse_blog(blog("3 p.m.\nNew on top.", "1 p.m.\nGuaido spoke.",
+                            "1 p.m.\nSecond at one.", "noon\nFirst."), places)
     early_keys = [e.entry_key for e in early.entries]
     later_keys = [e.entry_key for e in later.entries]
     assert later_keys[1:] == early_keys

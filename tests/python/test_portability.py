@@ -43,7 +43,9 @@ FUNCTIONS = {
     "regexp_replace", "split_part", "listagg", "current_timestamp", "try_cast",
 }
 #: dbt's cross-database macros that are traps on these engines.
-DBT_MACROS = {"safe_cast", "split_part", "listagg", "current_timestamp", "current_timestamp_backcompat"}
+DBT_MACROS = {
+    "safe_cast", "split_part", "listagg", "current_timestamp", "current_timestamp_backcompat",
+}
 #: Syntax of one engine only.
 SYNTAX = {
     "`::` cast": re.compile(r"::"),

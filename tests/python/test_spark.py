@@ -278,7 +278,8 @@ def test_spark_has_every_relation_and_nothing_else(builds: Builds) -> None:
     duck = set(_relations(builds))
     spark = {(schema, path.name) for schema in SCHEMAS
              for path in (builds.spark_out / schema).glob("*") if path.is_dir()}
-    assert spark == duck, f"only on DuckDB: {sorted(duck - spark)}; only on Spark: {sorted(spark - duck)}"
+    assert spark == duck, (
+        f"only on DuckDB: {sorted(duck - spark)}; only on Spark: {sorted(spark - duck)}")
     assert {name for schema, name in duck if schema == "marts"} >= {
         "fct_entries", "fct_entry_versions", "fct_stances", "fct_stance_events", "dim_actors",
         "fct_builds"}
@@ -556,8 +557,10 @@ def conformance(builds: Builds, tmp_path_factory: pytest.TempPathFactory) -> Pat
 def test_dispatched_macros_agree_on_every_input(conformance: Path) -> None:
     con = duckdb.connect()
     try:
-        con.execute(f"create view duck as select * from read_parquet('{conformance}/duckdb.parquet')")
-        con.execute(f"create view spark as select * from read_parquet('{conformance}/spark/*.parquet')")
+        con.execute("create view duck as select * from "
+                    f"read_parquet('{conformance}/duckdb.parquet')")
+        con.execute("create view spark as select * from "
+                    f"read_parquet('{conformance}/spark/*.parquet')")
         con.execute("create view inputs as select case_id, text from read_parquet("
                     f"'{conformance}/inputs/conformance_c*.parquet')")
         (answers,), = con.execute("select count(*) from duck").fetchall()

@@ -91,7 +91,8 @@ def test_split_gold_matches_its_blogs(split: Path, places: PlaceIndex) -> None:
         used.update(r["source_group"] for r in gold)
         used.update(r["target_group"] for r in gold)
         counted = (int(crisis["blogs"]), int(crisis["entries"]), int(crisis["facts"]))
-        assert counted == (len(blogs), len(keys), len(gold)), f"crises.csv is stale for {folder.name}"
+        assert counted == (len(blogs), len(keys), len(gold)), (
+            f"crises.csv is stale for {folder.name}")
     assert [k for k, n in all_keys.items() if n > 1] == [], "entry keys collide between blogs"
     assert {g["group_id"] for g in defined} <= used, "groups.csv defines groups no fact uses"
 

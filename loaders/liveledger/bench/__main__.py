@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m liveledger.bench",
         description="Measure the loader and the dbt build on generated corpora, side by side "
                     "with their baselines, and write the table into BENCHMARKS.md.")
-    parser.add_argument("--load-sizes", type=_sizes, default="10000,100000,1000000", metavar="N,...",
+    parser.add_argument("--load-sizes", type=_sizes, default="10000,100000,1000000",
+                        metavar="N,...",
                         help="entry counts for the loader benchmark (default %(default)s)")
     parser.add_argument("--build-sizes", type=_sizes, default="100000,200000", metavar="N,...",
                         help="entry counts for the whole build benchmark: full build, dbt "

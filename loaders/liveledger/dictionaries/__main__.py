@@ -20,7 +20,8 @@ def make_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--source", type=Path, required=True,
-                        help="folder with Phoenix.*.actors.txt, Phoenix.agents.txt and CAMEO.2.0.txt")
+                        help="folder with Phoenix.*.actors.txt, Phoenix.agents.txt and "
+                             "CAMEO.2.0.txt")
     parser.add_argument("--out", type=Path, default=Path("seeds/dictionaries"),
                         help="folder to write the seeds into (default: seeds/dictionaries)")
     parser.add_argument("--seeds", type=Path, default=Path("seeds"),

@@ -97,11 +97,13 @@ def parse_agent_lines(lines: list[str]) -> tuple[list[AgentRow], Counter[str]]:
                                      code, label, position, contiguous, line_no))
             continue
         base = _text(phrase_part)
-        rows.append(AgentRow(base, "singular", base, code, code, label, position, contiguous, line_no))
+        rows.append(AgentRow(base, "singular", base, code, code, label, position, contiguous,
+                             line_no))
         if plural is None:
             plural = _plural_of(base)
         if plural:
-            rows.append(AgentRow(plural, "plural", base, code, code, label, position, contiguous, line_no))
+            rows.append(AgentRow(plural, "plural", base, code, code, label, position, contiguous,
+                                 line_no))
     unique = {(r.agent_phrase, r.agent_code, r.agent_form): r for r in reversed(rows)}
     ordered = sorted(unique.values(), key=lambda r: (r.agent_phrase, r.agent_code, r.agent_form))
     return ordered, skipped

@@ -68,7 +68,8 @@ def _read_lines(path: Path) -> list[str]:
     except OSError as exc:
         raise InputFileError(f"cannot read {path}: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:
-        raise InputFileError(f"{path} is not UTF-8 text (byte {exc.start}); pass the original file") from exc
+        raise InputFileError(
+            f"{path} is not UTF-8 text (byte {exc.start}); pass the original file") from exc
 
 
 def check_source(source: Path) -> None:
@@ -80,7 +81,8 @@ def check_source(source: Path) -> None:
         )
     missing = [name for name in REQUIRED if not (source / name).is_file()]
     if missing:
-        raise InputFileError(f"{source} lacks {', '.join(missing)}; pass the petrarch2 dictionaries folder")
+        raise InputFileError(
+            f"{source} lacks {', '.join(missing)}; pass the petrarch2 dictionaries folder")
 
 
 def _report(tables: ActorTables, agent_skips: Counter[str], cue_counts: Counter[str],
@@ -110,7 +112,8 @@ def _report(tables: ActorTables, agent_skips: Counter[str], cue_counts: Counter[
         "",
         "## Agents",
         "",
-        *([f"- {key}: {value} lines skipped" for key, value in sorted(agent_skips.items())] or ["- no line skipped"]),
+        *([f"- {key}: {value} lines skipped" for key, value in sorted(agent_skips.items())]
+          or ["- no line skipped"]),
         "",
         "## Verb patterns and cues",
         "",
@@ -136,7 +139,8 @@ def convert(source: Path, out: Path, seeds: Path) -> ConversionResult:
     tables = build_actor_tables(parsed, reference)
     agents, agent_skips = parse_agent_lines(_read_lines(source / AGENT_FILE))
     agent_nouns = frozenset(a.agent_phrase for a in agents)
-    cues, cue_counts = build_cue_rows(parse_verb_dictionary(_read_lines(source / VERB_FILE)), agent_nouns)
+    cues, cue_counts = build_cue_rows(parse_verb_dictionary(_read_lines(source / VERB_FILE)),
+                                      agent_nouns)
 
     files = {
         "phoenix_actors.csv": to_csv(tables.actors, [

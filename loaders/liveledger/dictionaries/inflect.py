@@ -71,7 +71,8 @@ def plural(noun: str) -> str:
 
 def regular_forms(word: str) -> dict[str, str]:
     """The regular forms of a verb: base, s, past (= past participle), ing."""
-    return {"base": word, "s": third_person(word), "past": past(word), "ing": present_participle(word)}
+    return {"base": word, "s": third_person(word), "past": past(word),
+            "ing": present_participle(word)}
 
 
 NOUN_SUFFIXES = (

@@ -279,7 +279,8 @@ def build_cue_rows(
             if pattern.code[:2] not in STANCE_ROOTS or not pattern.code[:2].isdigit():
                 counts["pattern_outside_stance_classes"] += 1
                 continue
-            named = [by_stem.get(w.lower()) or by_lemma.get(w.lower()) for w in pattern.comment_words]
+            named = [by_stem.get(w.lower()) or by_lemma.get(w.lower())
+                     for w in pattern.comment_words]
             targets = [v for v in named if v is not None]
             if not targets:
                 head = by_stem.get(block.name.lower()) or (block.verbs[0] if block.verbs else None)
