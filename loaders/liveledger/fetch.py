@@ -22,6 +22,7 @@ import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 from urllib.parse import urlsplit
 
 import duckdb
@@ -109,6 +110,16 @@ class _Response:
     content: bytes
 
 
+class _ResponseFields(TypedDict):
+    """The ``polls.Poll`` fields every poll that got the page's bytes records."""
+
+    http_status: int
+    etag: str | None
+    last_modified: str | None
+    content_bytes: int
+    content_sha256: str
+
+
 def fetch_urls(
     db_path: Path, urls: list[str], options: LoadOptions, places: PlaceIndex,
     settings: FetchSettings, on_poll: Callable[[PollResult], None] | None = None,
@@ -181,9 +192,9 @@ def _poll(
                           previous.etag, previous.last_modified, None, previous.content_sha256)
         return PollResult(url, poll, (f"{url}: not modified (304); nothing appended",))
     sha256 = hashlib.sha256(response.content).hexdigest()
-    base = dict(http_status=response.status, etag=response.etag,
-                last_modified=response.last_modified, content_bytes=len(response.content),
-                content_sha256=sha256)
+    base = _ResponseFields(http_status=response.status, etag=response.etag,
+                           last_modified=response.last_modified,
+                           content_bytes=len(response.content), content_sha256=sha256)
     if previous is not None and previous.content_sha256 == sha256:
         poll = polls.Poll(url, requested_at, eventlog.utc_now(), "unchanged", **base)
         return PollResult(url, poll, (f"{url}: unchanged (same bytes as the last poll); "
@@ -194,14 +205,14 @@ def _poll(
     outcome = load_bytes(con, archive, response.content, url, snapshot, places)
     counts = outcome.counts
     if outcome.status == "already_loaded":
-        kind, code, error = "unchanged", None, None
+        kind, code, error_text = "unchanged", None, None
     elif outcome.status == "loaded":
-        kind, code, error = "loaded", None, None
+        kind, code, error_text = "loaded", None, None
     else:
         kind, code = "rejected", "not_a_live_blog"
-        error = "; ".join(outcome.messages) or "no entries could be parsed"
+        error_text = "; ".join(outcome.messages) or "no entries could be parsed"
     poll = polls.Poll(url, requested_at, eventlog.utc_now(), kind, **base,
-                      load_batch_id=outcome.load_batch_id, error_code=code, error=error)
+                      load_batch_id=outcome.load_batch_id, error_code=code, error=error_text)
     messages = list(outcome.messages)
     if counts is not None:
         removed = f", {counts.entries_removed} removed" if counts.entries_removed else ""
