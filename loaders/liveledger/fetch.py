@@ -336,10 +336,12 @@ def _read_robots(session: requests.Session, robots_url: str,
     try:
         response = _get(session, robots_url, {}, settings)
     except FetchError as error:
+        # What RobotFileParser.read() sets for these statuses; typeshed's stub
+        # leaves out the two attributes (__init__ sets both to False).
         if error.status in (401, 403):
-            rules.disallow_all = True
+            rules.disallow_all = True  # type: ignore[attr-defined]
         elif error.status is not None and 400 <= error.status < 500:
-            rules.allow_all = True
+            rules.allow_all = True  # type: ignore[attr-defined]
         else:
             return FetchError("robots_unavailable", f"cannot read {robots_url} ({error}); "
                               "not fetching what robots.txt may forbid", error.status)
