@@ -49,9 +49,9 @@ def map_groups(
 ) -> GroupMapping:
     """Map each predicted group that is not direct (see the module docstring)."""
     by_name: dict[str, set[str]] = defaultdict(set)
-    for group in candidates:
-        for name in group.names:
-            by_name[normalize_name(name)].add(group.group_id)
+    for gold in candidates:
+        for name in gold.names:
+            by_name[normalize_name(name)].add(gold.group_id)
     gold_ids = {g.group_id for g in candidates}
     mapped: dict[str, str] = {}
     matched_by: dict[str, str] = {}
