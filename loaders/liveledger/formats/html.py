@@ -22,7 +22,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol, cast
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -58,7 +58,7 @@ def parse(
     for element in list(root.iter(*_NOT_TEXT, etree.Comment)):
         if element.tag in ("script",) and element.get("type", "").lower() == "application/ld+json":
             continue
-        element.drop_tree()
+        _html(element).drop_tree()
 
     updates, ld_headline, ld_url, ld_rejections = _json_ld(root)
     post_elements = _post_elements(root)
@@ -128,6 +128,24 @@ def _canonical_url(root: Any) -> str | None:
         if meta.get("property") == "og:url" and meta.get("content"):
             return str(meta.get("content"))
     return None
+
+
+class _HtmlNode(Protocol):
+    """What lxml.html's elements and comments (HtmlMixin) have beyond etree's."""
+
+    def drop_tree(self) -> None: ...
+
+    def text_content(self) -> str: ...
+
+
+def _html(element: etree._Element) -> _HtmlNode:
+    """The element as the HTML element (or comment) it is.
+
+    lxml.html's parsers make HtmlElement / HtmlComment, which have
+    ``drop_tree`` and ``text_content`` (a str on Python 3); lxml-stubs types
+    what they return as a plain ``etree._Element``, hence the cast (no check).
+    """
+    return cast(_HtmlNode, element)
 
 
 def _parser_for(data: bytes) -> lxml.html.HTMLParser:
@@ -236,10 +254,10 @@ def _post_text(element: Any) -> str:
     """The post's full text: one line per block (paragraph, list item, heading)."""
     copy = lxml.html.fromstring(lxml.html.tostring(element))
     for unwanted in list(copy.iter("time", "script")):
-        unwanted.drop_tree()
+        _html(unwanted).drop_tree()
     lines = [" ".join(block.text_content().split()) for block in _top_blocks(copy)]
     if not any(lines):
-        lines = [" ".join(copy.text_content().split())]
+        lines = [" ".join(_html(copy).text_content().split())]
     return "\n".join(line for line in lines if line)
 
 
