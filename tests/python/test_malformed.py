@@ -97,7 +97,7 @@ def _fifo(path: Path) -> None:
     os.mkfifo(path)
 
 
-GENERATORS: dict[str, Callable[[Path], None]] = {
+GENERATORS: dict[str, Callable[[Path], object]] = {
     "big-50mb.txt": _big_50mb,
     "one-mb-single-line.txt": lambda path: path.write_text(_long_line(), encoding="utf-8"),
     "one-mb-line-in-header.txt": lambda path: path.write_text(
