@@ -140,7 +140,7 @@ return {
 def test_report_renders_every_chart_with_the_marts_counts(
     browser: object, page: Path, sample_warehouse: Path, tmp_path: Path,
 ) -> None:
-    from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.chrome.webdriver import WebDriver
 
     assert isinstance(browser, WebDriver)
     browser.get(page.as_uri())
