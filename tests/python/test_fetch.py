@@ -190,7 +190,7 @@ def test_fetch_records_each_failure_and_goes_on(
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines()[-1] == (
         "liveledger: error: 8 of 9 URLs failed; each poll is recorded in raw.fetch_polls")
-    recorded = {url.removeprefix(base): (outcome, status, code)
+    recorded = {str(url).removeprefix(base): (outcome, status, code)
                 for url, outcome, status, code, _ in polls(db)}
     assert recorded == {
         "/hang": ("error", None, "timeout"),
