@@ -33,13 +33,14 @@ REPO = Path(__file__).resolve().parents[2]
 #: ``../shared/reference/petrarch2-dictionaries`` next to the repo (CI and the
 #: main checkout); one level further up for a git worktree under ``wt/``;
 #: ``LIVELEDGER_DICTIONARIES`` overrides both.
+_DEFAULT_SOURCE = REPO / ".." / "shared" / "reference" / "petrarch2-dictionaries"
 _CANDIDATES = [
     (Path(os.environ["LIVELEDGER_DICTIONARIES"]) if os.environ.get("LIVELEDGER_DICTIONARIES")
      else None),
-    REPO / ".." / "shared" / "reference" / "petrarch2-dictionaries",
+    _DEFAULT_SOURCE,
     REPO / ".." / ".." / "shared" / "reference" / "petrarch2-dictionaries",
 ]
-SOURCE = next((p for p in _CANDIDATES if p is not None and p.is_dir()), _CANDIDATES[1])
+SOURCE = next((p for p in _CANDIDATES if p is not None and p.is_dir()), _DEFAULT_SOURCE)
 SEEDS = REPO / "seeds" / "dictionaries"
 PY = REPO / ".venv" / "bin" / "python"
 
