@@ -116,8 +116,10 @@ def _evaluate(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_stance_quality_holds_its_floor_on_the_sample(
         warehouse: duckdb.DuckDBPyConnection) -> None:
     """The sample's policy annotation (tests/data/stances/sample), through the real CLI."""
-    db = Path(warehouse.execute("select path from duckdb_databases() where not internal")
-              .fetchone()[0])
+    row = warehouse.execute(
+        "select path from duckdb_databases() where not internal").fetchone()
+    assert row is not None
+    db = Path(row[0])
     result = _evaluate(db, "--split", "sample",
                        "--min-precision", str(SAMPLE_FLOOR["precision"]),
                        "--min-recall", str(SAMPLE_FLOOR["recall"]))
