@@ -68,14 +68,20 @@ class Piece:
     stamp_before: bool
 
 
+def _piece(marker: tuple[str, bool], body: tuple[str, ...], separator_after: bool,
+           stamp_before: bool) -> Piece:
+    """A piece from a (marker, whether it is valid) pair and the rest."""
+    return Piece(marker[0], marker[1], body, separator_after, stamp_before)
+
+
 PIECES = st.builds(
-    Piece,
+    _piece,
     marker=st.one_of(VALID_MARKERS.map(lambda m: (m, True)),
                      IMPOSSIBLE_MARKERS.map(lambda m: (m, False))),
     body=st.lists(BODY_LINE, max_size=4).map(tuple),
     separator_after=st.booleans(),
     stamp_before=st.booleans(),
-).map(lambda p: Piece(p.marker[0], p.marker[1], p.body, p.separator_after, p.stamp_before))
+)
 
 
 def render(header: str, pieces: list[Piece]) -> str:
