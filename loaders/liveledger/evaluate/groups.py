@@ -44,8 +44,10 @@ class GroupMapping:
 
 
 def map_groups(
-    predicted: Iterable[str], candidates: Sequence[GoldGroup],
-    names: Mapping[str, GroupNames], is_direct: Callable[[str], bool],
+    predicted: Iterable[str],
+    candidates: Sequence[GoldGroup],
+    names: Mapping[str, GroupNames],
+    is_direct: Callable[[str], bool],
 ) -> GroupMapping:
     """Map each predicted group that is not direct (see the module docstring)."""
     by_name: dict[str, set[str]] = defaultdict(set)
@@ -65,7 +67,7 @@ def map_groups(
                 for gold_id in by_name.get(normalize_name(name), ()):
                     hits.setdefault(gold_id, name)
             if len(hits) == 1:
-                (gold_id, name), = hits.items()
+                ((gold_id, name),) = hits.items()
                 mapped[group], matched_by[group] = gold_id, name
                 break
             if len(hits) > 1:
