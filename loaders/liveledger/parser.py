@@ -90,7 +90,8 @@ def parse_blog(
             rejections.append(
                 Rejection(
                     "empty_entry",
-                    f"line {piece.line_number}: time marker {piece.marker.text!r} has no text under it",
+                    f"line {piece.line_number}: time marker {piece.marker.text!r} "
+                    "has no text under it",
                     raw_text,
                     piece.line_number,
                     is_entry=True,
@@ -453,9 +454,9 @@ def _date_entries(
                 Rejection(
                     "time_in_dst_gap",
                     f"line {e.line_number}: {e.time_marker!r} on {day:%Y-%m-%d} did not exist in "
-                    f"{entry_zone_name} (the clocks skipped it for daylight saving time); the entry "
-                    "was not loaded (fix the marker, or pass --timezone with a fixed offset such as "
-                    "Etc/GMT+5 if the blog's clock did not change)",
+                    f"{entry_zone_name} (the clocks skipped it for daylight saving time); the "
+                    "entry was not loaded (fix the marker, or pass --timezone with a fixed offset "
+                    "such as Etc/GMT+5 if the blog's clock did not change)",
                     f"{e.time_marker}\n{e.body}",
                     e.line_number,
                     is_entry=True,
