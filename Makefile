@@ -1,7 +1,9 @@
 # liveledger: two commands for a new user (see README):
 #   make demo   build the warehouse from the bundled sample, publish a read-only
 #               snapshot of the marts and print a summary
-#   make test   run every test: pytest, dbt build on the test data, sqlfluff
+#   make test   run every test: pytest, dbt build on the test data, then
+#               make lint (ruff check, ruff format --check and mypy on the
+#               Python; sqlfluff and the macro lint on the SQL)
 #   make docs   build the dbt docs as one HTML file and open it
 #   make evaluate [SPLIT=dev|test|sample]  score the stance facts on a corpus split
 #   make screenshot  refresh docs/report.png from the sample in headless Chromium
@@ -80,11 +82,16 @@ test-reliability: $(VENV)/.synced
 		tests/python/test_kill_campaign.py -s \
 		--crash-runs 200 --concurrency-rounds 10 --kill-runs 20
 
+# The Python (loaders and tests; settings in pyproject.toml) with ruff
+# (lint, and the formatting check) and mypy, then the SQL with sqlfluff.
 # The macros (and the generic tests in tests/generic, macros too) are
 # linted through the SQL they write: sqlfluff skips macro files (dbt
 # templater) or renders them to nothing (jinja templater), so tests/lint
 # calls each one and lints its output with the same rules.
 lint: $(VENV)/.synced
+	$(BIN)/ruff check loaders tests
+	$(BIN)/ruff format --check loaders tests
+	$(BIN)/mypy
 	$(BIN)/sqlfluff lint models analyses tests
 	$(BIN)/pytest tests/lint -q -p no:cacheprovider
 

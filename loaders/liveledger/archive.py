@@ -85,7 +85,9 @@ class RetractRecord:
 
 Record = LoadRecord | UnreadableRecord | RetractRecord
 _KINDS: dict[str, type[LoadRecord] | type[UnreadableRecord] | type[RetractRecord]] = {
-    "load": LoadRecord, "unreadable": UnreadableRecord, "retract": RetractRecord,
+    "load": LoadRecord,
+    "unreadable": UnreadableRecord,
+    "retract": RetractRecord,
 }
 
 #: What ``Archive.store`` found: the blob was new, already there intact, or
@@ -173,13 +175,15 @@ class Archive:
         if not blob.is_file():
             raise ProjectError(
                 f"archive blob {blob} is missing; load the original file again "
-                "(liveledger load FILE) to put it back, then run this command again")
+                "(liveledger load FILE) to put it back, then run this command again"
+            )
         data = blob.read_bytes()
         if hashlib.sha256(data).hexdigest() != sha256:
             raise ProjectError(
                 f"archive blob {blob} is damaged (its bytes no longer match their sha256); "
                 "load the original file again (liveledger load FILE) to repair it, then "
-                "run this command again")
+                "run this command again"
+            )
         return data
 
     def append(self, record: Record) -> None:
@@ -196,8 +200,9 @@ class Archive:
         with self.journal.open("ab") as handle:
             size = handle.tell()
             try:
-                handle.write("".join(
-                    json.dumps(asdict(r), sort_keys=True) + "\n" for r in records).encode())
+                handle.write(
+                    "".join(json.dumps(asdict(r), sort_keys=True) + "\n" for r in records).encode()
+                )
                 handle.flush()
                 os.fsync(handle.fileno())
             except OSError:
@@ -225,7 +230,8 @@ class Archive:
             self.warn(
                 f"{self.journal}: its last line was cut short (a process stopped while "
                 f"writing it) and was removed, its text kept in {torn}; the loads it "
-                "recorded had committed first and are journaled again from the database")
+                "recorded had committed first and are journaled again from the database"
+            )
         elif journal.unterminated:
             with self.journal.open("ab") as handle:
                 handle.write(b"\n")
@@ -248,13 +254,17 @@ class Archive:
                         return _Journal(out, offset, data[offset:].rstrip(), False)
                     raise JournalError(
                         f"{self.journal}:{index + 1}: not a journal record (the journal was "
-                        "damaged or edited); restore that line from a backup of the journal")
+                        "damaged or edited); restore that line from a backup of the journal"
+                    )
                 out.append(record)
             offset += len(line) + 1
         return _Journal(out, len(data), b"", bool(data) and not data.endswith(b"\n"))
 
     def reconcile(
-        self, con: duckdb.DuckDBPyConnection, *, require_current: bool = False,
+        self,
+        con: duckdb.DuckDBPyConnection,
+        *,
+        require_current: bool = False,
     ) -> Reconciled:
         """Journal committed loads/retractions the journal lacks; count what the database lacks.
 
@@ -273,12 +283,14 @@ class Archive:
         records = self.repair_tail()
         journal_loads = {r.load_batch_id for r in records if not isinstance(r, RetractRecord)}
         journal_retractions = {r.load_batch_id for r in records if isinstance(r, RetractRecord)}
-        db_batches = {row[0] for row in con.execute(
-            "select load_batch_id from raw.load_batches").fetchall()}
+        db_batches = {
+            row[0] for row in con.execute("select load_batch_id from raw.load_batches").fetchall()
+        }
         missing: list[tuple[dt.datetime, Record]] = []
         unjournaled = db_batches - journal_loads
         if unjournaled:
-            for row in con.execute("""
+            for row in con.execute(
+                """
                     select b.load_batch_id, b.source_sha256, b.source_path, b.parser_version,
                            b.date_option, b.time_zone_option, b.observed_at, b.started_at,
                            b.committed_at, r.reason_code, r.message
@@ -287,19 +299,46 @@ class Archive:
                       on r.load_batch_id = b.load_batch_id and b.source_sha256 = ''
                     where list_contains(?, b.load_batch_id)
                     order by b.committed_at, b.load_batch_id""",
-                    [sorted(unjournaled)]).fetchall():
+                [sorted(unjournaled)],
+            ).fetchall():
                 if row[1] == "":
-                    missing.append((row[8], UnreadableRecord(
-                        row[0], row[2], row[9] or "unreadable_file", row[10] or "",
-                        _iso(row[4]), row[5], _instant(row[6]), _instant(row[7]), _instant(row[8]))))
+                    missing.append(
+                        (
+                            row[8],
+                            UnreadableRecord(
+                                row[0],
+                                row[2],
+                                row[9] or "unreadable_file",
+                                row[10] or "",
+                                _iso(row[4]),
+                                row[5],
+                                _instant(row[6]),
+                                _instant(row[7]),
+                                _instant(row[8]),
+                            ),
+                        )
+                    )
                 else:
-                    missing.append((row[8], LoadRecord(
-                        row[0], row[1], row[2], row[3], _iso(row[4]), row[5],
-                        _instant(row[6]), _instant(row[7]), _instant(row[8]))))
+                    missing.append(
+                        (
+                            row[8],
+                            LoadRecord(
+                                row[0],
+                                row[1],
+                                row[2],
+                                row[3],
+                                _iso(row[4]),
+                                row[5],
+                                _instant(row[6]),
+                                _instant(row[7]),
+                                _instant(row[8]),
+                            ),
+                        )
+                    )
         db_retractions: set[str] = set()
         for batch, reason, when in con.execute(
-                "select load_batch_id, reason, retracted_at from raw.retractions "
-                "order by retracted_at").fetchall():
+            "select load_batch_id, reason, retracted_at from raw.retractions order by retracted_at"
+        ).fetchall():
             db_retractions.add(batch)
             if batch not in journal_retractions:
                 missing.append((when, RetractRecord(batch, reason, _instant(when))))
@@ -308,9 +347,11 @@ class Archive:
         if lost:
             self.warn(
                 f"the torn journal line named batch(es) {', '.join(lost)}, which the database "
-                "does not hold either: load their files again (their bytes are in the archive)")
-        found = Reconciled(len(missing), len(journal_loads - db_batches),
-                           len(journal_retractions - db_retractions))
+                "does not hold either: load their files again (their bytes are in the archive)"
+            )
+        found = Reconciled(
+            len(missing), len(journal_loads - db_batches), len(journal_retractions - db_retractions)
+        )
         if require_current and (found.missing_loads or found.missing_retractions):
             raise self.behind(found)
         return found
@@ -322,10 +363,12 @@ class Archive:
         records = self.records()
         loads = {r.load_batch_id for r in records if not isinstance(r, RetractRecord)}
         retractions = {r.load_batch_id for r in records if isinstance(r, RetractRecord)}
-        db_batches = {row[0] for row in con.execute(
-            "select load_batch_id from raw.load_batches").fetchall()}
-        db_retractions = {row[0] for row in con.execute(
-            "select load_batch_id from raw.retractions").fetchall()}
+        db_batches = {
+            row[0] for row in con.execute("select load_batch_id from raw.load_batches").fetchall()
+        }
+        db_retractions = {
+            row[0] for row in con.execute("select load_batch_id from raw.retractions").fetchall()
+        }
         return Reconciled(0, len(loads - db_batches), len(retractions - db_retractions))
 
     def _agrees_at_a_glance(self, con: duckdb.DuckDBPyConnection) -> bool:
@@ -334,28 +377,32 @@ class Archive:
             data = self.journal.read_bytes()
         except FileNotFoundError:
             data = b""
-        counts = con.execute("select (select count(*) from raw.load_batches), "
-                             "(select count(*) from raw.retractions)").fetchone()
+        counts = con.execute(
+            "select (select count(*) from raw.load_batches), (select count(*) from raw.retractions)"
+        ).fetchone()
         assert counts is not None
         if not data:
             return counts == (0, 0)
         if not data.endswith(b"\n") or data.count(b"\n") != counts[0] + counts[1]:
             return False
-        last = _record(data[data.rfind(b"\n", 0, len(data) - 1) + 1:])
+        last = _record(data[data.rfind(b"\n", 0, len(data) - 1) + 1 :])
         if last is None:
             return False
         if isinstance(last, RetractRecord):
             table, column, when = "raw.retractions", "retracted_at", last.retracted_at
         else:
             table, column, when = "raw.load_batches", "committed_at", last.committed_at
-        found = con.execute(f"""
+        found = con.execute(
+            f"""
             select
                 count(*) filter (where load_batch_id = ? and {column} = ?),
                 (select greatest(coalesce(max(committed_at), timestamp '1970-01-01'),
                                  coalesce((select max(retracted_at) from raw.retractions),
                                           timestamp '1970-01-01'))
                  from raw.load_batches)
-            from {table}""", [last.load_batch_id, dt.datetime.fromisoformat(when)]).fetchone()
+            from {table}""",
+            [last.load_batch_id, dt.datetime.fromisoformat(when)],
+        ).fetchone()
         # the last line must be the newest write, or a commit may be missing from the journal
         return bool(found and found[0] and found[1] == dt.datetime.fromisoformat(when))
 
@@ -368,7 +415,8 @@ class Archive:
             f"the database is behind its journal ({' and '.join(parts)} missing): {self.db_path} "
             f"lacks writes that {self.journal} records (a lost or truncated .wal file, or an "
             "older copy of the database). Nothing was changed; run `liveledger rebuild` to "
-            "recreate it from the archive, then run this command again")
+            "recreate it from the archive, then run this command again"
+        )
 
 
 def _record(line: bytes) -> Record | None:

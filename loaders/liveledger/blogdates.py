@@ -14,10 +14,30 @@ import re
 from dataclasses import dataclass
 
 _MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
-    "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
-    "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10,
-    "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
 }
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -29,7 +49,8 @@ _MONTH_FIRST = re.compile(
 )
 _DAY_FIRST = re.compile(
     r"(?:\b(?P<weekday>" + "|".join(_WEEKDAYS) + r"),?\s+)?"
-    r"\b(?P<day>\d{1,2})\s+(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True))
+    r"\b(?P<day>\d{1,2})\s+(?P<month>"
+    + "|".join(sorted(_MONTHS, key=len, reverse=True))
     + r")\.?,?\s+(?P<year>(?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
@@ -49,8 +70,9 @@ def find_dates(text: str, line_kind: str) -> list[DateMention]:
     found: list[DateMention] = []
     for pattern in (_MONTH_FIRST, _DAY_FIRST):
         for match in pattern.finditer(text):
-            date = _to_date(match.group("year"), _MONTHS[match.group("month").lower()],
-                            match.group("day"))
+            date = _to_date(
+                match.group("year"), _MONTHS[match.group("month").lower()], match.group("day")
+            )
             weekday = match.group("weekday")
             if date is None:
                 continue

@@ -50,19 +50,25 @@ def last_logic_hash(db_path: Path) -> str | None:
         eventlog.ensure_schema(con)  # sources must exist even before the first load
         found = con.execute(
             "select count(*) from information_schema.tables "
-            "where table_schema = 'marts' and table_name = 'fct_builds'").fetchone()
+            "where table_schema = 'marts' and table_name = 'fct_builds'"
+        ).fetchone()
         if not found or not found[0]:
             return None
         row = con.execute(
-            "select logic_hash from marts.fct_builds order by built_at desc limit 1").fetchone()
+            "select logic_hash from marts.fct_builds order by built_at desc limit 1"
+        ).fetchone()
         return None if row is None else str(row[0])
     finally:
         con.close()
 
 
 def build(
-    project: Project, db_path: Path, *, as_of: dt.datetime | None = None,
-    full_refresh: bool = False, quiet: bool = False,
+    project: Project,
+    db_path: Path,
+    *,
+    as_of: dt.datetime | None = None,
+    full_refresh: bool = False,
+    quiet: bool = False,
 ) -> None:
     """``dbt build``; a full refresh when asked or when the rules changed.
 
@@ -73,8 +79,10 @@ def build(
     args = ["build"]
     if full_refresh or (previous is not None and previous != current):
         if not full_refresh and not quiet:
-            print("liveledger: seeds, macros or models changed since the last build; "
-                  "rebuilding incremental models from scratch")
+            print(
+                "liveledger: seeds, macros or models changed since the last build; "
+                "rebuilding incremental models from scratch"
+            )
         args.append("--full-refresh")
     variables: dict[str, str] = {"logic_hash": current}
     if as_of is not None:

@@ -93,14 +93,13 @@ def local_days(
     # An entry a stated date or weekday put on another day than its neighbour
     # is not out of order on the same day.
     neighbour = 1 if newest_last else -1
-    out_of_order = [i for i in out_of_order
-                    if 0 <= i + neighbour < len(days) and days[i] == days[i + neighbour]]
+    out_of_order = [
+        i for i in out_of_order if 0 <= i + neighbour < len(days) and days[i] == days[i + neighbour]
+    ]
     return LocalDays(days, out_of_order, warnings)
 
 
-def _date_anchors(
-    found: list[MarkerMatch], blog_date: dt.date | None
-) -> list[tuple[int, dt.date]]:
+def _date_anchors(found: list[MarkerMatch], blog_date: dt.date | None) -> list[tuple[int, dt.date]]:
     """(index, date) of each marker that states its date; a date without a
     year takes the blog's year (or the year before, if that is nearer)."""
     anchors: list[tuple[int, dt.date]] = []
@@ -137,7 +136,8 @@ def _checked_weekdays(
     """
     steps = {
         index: (marker.weekday - days[index].weekday() + 3) % 7 - 3
-        for index, marker in enumerate(found) if marker.weekday is not None
+        for index, marker in enumerate(found)
+        if marker.weekday is not None
     }
     if not steps or not any(steps.values()):
         return days
@@ -145,7 +145,8 @@ def _checked_weekdays(
         (step,) = set(steps.values())
         warnings.append(
             f"every weekday the markers state is {step:+d} day(s) from the blog's date; "
-            f"every entry moved {step:+d} day(s)")
+            f"every entry moved {step:+d} day(s)"
+        )
         return _shifted(days, dt.timedelta(days=step))
     days = list(days)
     for index, step in steps.items():
@@ -153,7 +154,8 @@ def _checked_weekdays(
             moved = days[index] + dt.timedelta(days=step)
             warnings.append(
                 f"marker {found[index].text!r} says {_weekday(moved.weekday())}: "
-                f"dated {moved:%Y-%m-%d}, not {days[index]:%Y-%m-%d}")
+                f"dated {moved:%Y-%m-%d}, not {days[index]:%Y-%m-%d}"
+            )
             days[index] = moved
     return days
 
@@ -171,7 +173,7 @@ def zone_from_markers(found: list[MarkerMatch]) -> tuple[str | None, str]:
     """
     zones = Counter(m.zone for m in found if m.zone is not None)
     if len(zones) == 1:
-        (zone, _), = zones.items()
+        ((zone, _),) = zones.items()
         words = sorted({m.text.split()[-1] for m in found if m.zone == zone})
         return zone, f"time markers ('{words[0]}')"
     if len(zones) > 1:
@@ -189,16 +191,15 @@ def _marker_offset(marker: MarkerMatch) -> dt.timedelta | None:
     """Local clock minus the second clock in UTC, folded into -12h..+14h."""
     if marker.clock is None or marker.second_clock is None or marker.second_zone != "UTC":
         return None
-    minutes = (timestamps.minute_of_day(marker.clock)
-               - timestamps.minute_of_day(marker.second_clock)) % (24 * 60)
+    minutes = (
+        timestamps.minute_of_day(marker.clock) - timestamps.minute_of_day(marker.second_clock)
+    ) % (24 * 60)
     if minutes > 14 * 60:
         minutes -= 24 * 60
     return dt.timedelta(minutes=minutes)
 
 
-def second_clock_instant(
-    marker: MarkerMatch, local: dt.datetime
-) -> tuple[dt.datetime, str] | None:
+def second_clock_instant(marker: MarkerMatch, local: dt.datetime) -> tuple[dt.datetime, str] | None:
     """The UTC instant (naive) and offset ("+08:00") the second clock gives.
 
     The second clock's date is not written; of the three candidate days

@@ -92,35 +92,69 @@ create table if not exists raw.retractions (
 );
 """
 
-_EVENT_SCHEMA = pa.schema([
-    ("event_id", pa.string()), ("event_type", pa.string()), ("load_batch_id", pa.string()),
-    ("blog_id", pa.string()),
-    ("entry_key", pa.string()), ("entry_position", pa.int32()), ("source_line", pa.int32()),
-    ("time_marker", pa.string()), ("time_zone", pa.string()), ("body", pa.string()),
-    ("content_hash", pa.string()), ("published_at_local", pa.timestamp("us")),
-    ("published_at", pa.timestamp("us")), ("observed_at", pa.timestamp("us")),
-    ("time_source", pa.string()), ("utc_offset", pa.string()),
-])
+_EVENT_SCHEMA = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("event_type", pa.string()),
+        ("load_batch_id", pa.string()),
+        ("blog_id", pa.string()),
+        ("entry_key", pa.string()),
+        ("entry_position", pa.int32()),
+        ("source_line", pa.int32()),
+        ("time_marker", pa.string()),
+        ("time_zone", pa.string()),
+        ("body", pa.string()),
+        ("content_hash", pa.string()),
+        ("published_at_local", pa.timestamp("us")),
+        ("published_at", pa.timestamp("us")),
+        ("observed_at", pa.timestamp("us")),
+        ("time_source", pa.string()),
+        ("utc_offset", pa.string()),
+    ]
+)
 
-_BATCH_SCHEMA = pa.schema([
-    ("load_batch_id", pa.string()), ("source_path", pa.string()), ("source_name", pa.string()),
-    ("source_sha256", pa.string()), ("source_bytes", pa.int64()),
-    ("parser_version", pa.string()), ("blog_id", pa.string()), ("headline", pa.string()),
-    ("dateline", pa.string()), ("blog_date", pa.date32()), ("date_source", pa.string()),
-    ("time_zone", pa.string()), ("time_zone_source", pa.string()),
-    ("date_option", pa.date32()), ("time_zone_option", pa.string()),
-    ("observed_at", pa.timestamp("us")), ("started_at", pa.timestamp("us")),
-    ("committed_at", pa.timestamp("us")),
-    ("entries_seen", pa.int32()), ("entries_appended", pa.int32()),
-    ("entries_already_present", pa.int32()), ("entries_rejected", pa.int32()),
-    ("entries_removed", pa.int32()), ("other_rejects", pa.int32()),
-])
+_BATCH_SCHEMA = pa.schema(
+    [
+        ("load_batch_id", pa.string()),
+        ("source_path", pa.string()),
+        ("source_name", pa.string()),
+        ("source_sha256", pa.string()),
+        ("source_bytes", pa.int64()),
+        ("parser_version", pa.string()),
+        ("blog_id", pa.string()),
+        ("headline", pa.string()),
+        ("dateline", pa.string()),
+        ("blog_date", pa.date32()),
+        ("date_source", pa.string()),
+        ("time_zone", pa.string()),
+        ("time_zone_source", pa.string()),
+        ("date_option", pa.date32()),
+        ("time_zone_option", pa.string()),
+        ("observed_at", pa.timestamp("us")),
+        ("started_at", pa.timestamp("us")),
+        ("committed_at", pa.timestamp("us")),
+        ("entries_seen", pa.int32()),
+        ("entries_appended", pa.int32()),
+        ("entries_already_present", pa.int32()),
+        ("entries_rejected", pa.int32()),
+        ("entries_removed", pa.int32()),
+        ("other_rejects", pa.int32()),
+    ]
+)
 
-_REJECT_SCHEMA = pa.schema([
-    ("reject_id", pa.string()), ("load_batch_id", pa.string()), ("source_path", pa.string()),
-    ("line_number", pa.int32()), ("reason_code", pa.string()), ("is_entry", pa.bool_()),
-    ("message", pa.string()), ("raw_text", pa.string()), ("rejected_at", pa.timestamp("us")),
-])
+_REJECT_SCHEMA = pa.schema(
+    [
+        ("reject_id", pa.string()),
+        ("load_batch_id", pa.string()),
+        ("source_path", pa.string()),
+        ("line_number", pa.int32()),
+        ("reason_code", pa.string()),
+        ("is_entry", pa.bool_()),
+        ("message", pa.string()),
+        ("raw_text", pa.string()),
+        ("rejected_at", pa.timestamp("us")),
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -227,12 +261,15 @@ def latest_observations(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[dt.da
     A snapshot is diffed against its blog's current state, so one observed
     before this would be compared with state newer than itself.
     """
-    return {blog: (when, batch) for blog, when, batch in con.execute("""
+    return {
+        blog: (when, batch)
+        for blog, when, batch in con.execute("""
             select blog_id, max(observed_at), arg_max(load_batch_id, observed_at)
             from raw.load_batches
             where blog_id is not null and entries_seen > entries_rejected
               and load_batch_id not in (select load_batch_id from raw.retractions)
-            group by blog_id""").fetchall()}
+            group by blog_id""").fetchall()
+    }
 
 
 def batch_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -351,8 +388,11 @@ class Appended:
 
 
 def append(
-    con: duckdb.DuckDBPyConnection, batch: Batch, entries: tuple[Entry, ...],
-    rejections: tuple[Rejection, ...], entries_seen: int,
+    con: duckdb.DuckDBPyConnection,
+    batch: Batch,
+    entries: tuple[Entry, ...],
+    rejections: tuple[Rejection, ...],
+    entries_seen: int,
 ) -> AppendCounts:
     """Append one file's events, rejects and batch row in one transaction."""
     (done,) = append_many(con, [PendingBatch(batch, entries, rejections, entries_seen)])
@@ -360,7 +400,8 @@ def append(
 
 
 def append_many(
-    con: duckdb.DuckDBPyConnection, pending: list[PendingBatch],
+    con: duckdb.DuckDBPyConnection,
+    pending: list[PendingBatch],
 ) -> list[Appended]:
     """Append several files' events, rejects and batch rows in one transaction.
 
@@ -385,8 +426,8 @@ def append_many(
             con.execute(_APPEND_EVENTS)
             con.execute("insert into raw.entry_events by name select * from new_events")
             for batch_id, kind, n in con.execute(
-                    "select load_batch_id, event_type, count(*) from new_events "
-                    "group by all").fetchall():
+                "select load_batch_id, event_type, count(*) from new_events group by all"
+            ).fetchall():
                 by_batch.setdefault(batch_id, {})[kind] = n
             con.execute("drop table new_events")
         con.execute("insert into raw.rejected_input by name select * from incoming_rejects")
@@ -436,7 +477,9 @@ def committed_at(con: duckdb.DuckDBPyConnection, load_batch_id: str) -> dt.datet
 
 
 def retract(
-    con: duckdb.DuckDBPyConnection, load_batch_id: str, reason: str,
+    con: duckdb.DuckDBPyConnection,
+    load_batch_id: str,
+    reason: str,
     retracted_at: dt.datetime | None = None,
 ) -> dt.datetime:
     """Record that a batch is retracted; its events stay, models skip them."""
@@ -506,6 +549,6 @@ def utc_now() -> dt.datetime:
 
 
 def lock_holder(error: duckdb.Error) -> str | None:
-    """"PID 1234" from DuckDB's lock-conflict error, if it names the holder."""
+    """ "PID 1234" from DuckDB's lock-conflict error, if it names the holder."""
     found = re.search(r"PID \d+", str(error))
     return found.group(0) if found else None

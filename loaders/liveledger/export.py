@@ -44,17 +44,25 @@ def export_raw(db_path: Path, out_dir: Path) -> list[ExportedTable]:
     """
     con = eventlog.connect(db_path, read_only=True)
     try:
-        tables = [name for (name,) in con.execute(
-            "select table_name from information_schema.tables "
-            "where table_schema = 'raw' and table_type = 'BASE TABLE' order by table_name"
-        ).fetchall()]
+        tables = [
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'raw' and table_type = 'BASE TABLE' order by table_name"
+            ).fetchall()
+        ]
         if not tables:
             raise ProjectError(
-                f"{db_path} has no raw event log yet: load something first (liveledger load FILE)")
+                f"{db_path} has no raw event log yet: load something first (liveledger load FILE)"
+            )
         if out_dir.exists() and not out_dir.is_dir():
             raise OptionError(f"--out {out_dir} is a file; give a folder")
-        owned.claim(out_dir, MARKER, "export-raw",
-                    adopt=lambda folder: _is_unmarked_export(folder, set(tables)))
+        owned.claim(
+            out_dir,
+            MARKER,
+            "export-raw",
+            adopt=lambda folder: _is_unmarked_export(folder, set(tables)),
+        )
         for table in tables:
             _check_table_folder(out_dir / table)
         exported = []
@@ -65,7 +73,8 @@ def export_raw(db_path: Path, out_dir: Path) -> list[ExportedTable]:
             staging.mkdir()
             target = staging / PART_NAME
             con.execute(
-                f"copy raw.{table} to '{_sql_path(target)}' (format parquet, compression zstd)")
+                f"copy raw.{table} to '{_sql_path(target)}' (format parquet, compression zstd)"
+            )
             (rows,) = con.execute(f"select count(*) from raw.{table}").fetchone() or (0,)
             if folder.exists():
                 replaced = out_dir / f".{table}.replaced"
@@ -87,13 +96,15 @@ def _check_table_folder(folder: Path) -> None:
         return
     if folder.is_symlink() or not folder.is_dir():
         raise ForeignFolderError(
-            f"{folder} is not an exported table folder (a file or a link); move it away")
+            f"{folder} is not an exported table folder (a file or a link); move it away"
+        )
     foreign = sorted(p.name for p in folder.iterdir() if p.name != PART_NAME)
     if foreign:
         raise ForeignFolderError(
             f"{folder} holds {', '.join(foreign[:3])}, which export-raw did not write (Spark "
             "would read it as part of the table); nothing was changed: move it away and "
-            "export again")
+            "export again"
+        )
 
 
 def _remove_table_folder(folder: Path) -> None:
@@ -104,7 +115,8 @@ def _remove_table_folder(folder: Path) -> None:
     if not owned.remove_dir_if_empty(folder):
         raise ForeignFolderError(
             f"{folder} holds files export-raw did not write; nothing was deleted there: "
-            "move them away and export again")
+            "move them away and export again"
+        )
 
 
 def _is_unmarked_export(folder: Path, tables: set[str]) -> bool:

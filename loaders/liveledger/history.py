@@ -36,7 +36,8 @@ def retract(db_path: Path, load_batch_id: str, reason: str) -> dt.datetime:
             archive.reconcile(con, require_current=True)
             if not eventlog.batch_exists(con, load_batch_id):
                 raise OptionError(
-                    f"no load batch {load_batch_id!r}; `liveledger status` lists the loads")
+                    f"no load batch {load_batch_id!r}; `liveledger status` lists the loads"
+                )
             if eventlog.is_retracted(con, load_batch_id):
                 raise OptionError(f"batch {load_batch_id} is already retracted")
             when = eventlog.retract(con, load_batch_id, reason.strip())
@@ -74,16 +75,18 @@ def backup_name(db_path: Path) -> Path:
     return candidate
 
 
-def rebuild(db_path: Path, places: PlaceIndex,
-            warn: Callable[[str], None] | None = None) -> RebuildResult:
+def rebuild(
+    db_path: Path, places: PlaceIndex, warn: Callable[[str], None] | None = None
+) -> RebuildResult:
     """Recreate the raw event log by replaying the archive journal in order.
 
     The new database is written beside the old one and swapped in only when
     complete; the old file (and its ``.wal``) is kept under ``backup_name``.
     A database DuckDB fails to read is never written to: it is set aside
-    before anything is replayed, and the journal alone is replayed (a load that committed in it but was
-    not journaled yet, only possible for a process killed in between, is
-    then not recreated; its file is in the archive and can be loaded again).
+    before anything is replayed, and the journal alone is replayed (a load
+    that committed in it but was not journaled yet, only possible for a
+    process killed in between, is then not recreated; its file is in the
+    archive and can be loaded again).
     """
     archive = Archive(db_path, warn)
     if db_path.is_dir():
@@ -116,8 +119,12 @@ def rebuild(db_path: Path, places: PlaceIndex,
                         _replay_unreadable(con, record)
                         loads += 1
                     else:
-                        eventlog.retract(con, record.load_batch_id, record.reason,
-                                         dt.datetime.fromisoformat(record.retracted_at))
+                        eventlog.retract(
+                            con,
+                            record.load_batch_id,
+                            record.reason,
+                            dt.datetime.fromisoformat(record.retracted_at),
+                        )
                         retractions += 1
                 con.execute("checkpoint")
             finally:
@@ -159,7 +166,8 @@ def _reconcile_or_set_aside(db_path: Path, archive: Archive) -> Path | None:
     aside = _move_aside(db_path)
     archive.warn(
         f"{db_path} could not be read ({problem}); moved it to {aside} and rebuilding from "
-        "the archive journal alone")
+        "the archive journal alone"
+    )
     return aside
 
 
@@ -193,8 +201,12 @@ def _drop_stray_backups(db_path: Path) -> None:
     """A backup that is still a link to the database itself was left by a rebuild killed
     before its swap: it is not a previous file, and it would follow later writes."""
     for path in db_path.parent.glob(f"{db_path.name}.before-rebuild*"):
-        if not path.name.endswith(".wal") and path.is_file() and not path.is_symlink() \
-                and os.path.samefile(path, db_path):
+        if (
+            not path.name.endswith(".wal")
+            and path.is_file()
+            and not path.is_symlink()
+            and os.path.samefile(path, db_path)
+        ):
             path.unlink()
             wal = _wal(path)
             if wal.exists() and _wal(db_path).exists() and os.path.samefile(wal, _wal(db_path)):
@@ -207,14 +219,18 @@ def _wal(path: Path) -> Path:
 
 def _replay_unreadable(con: duckdb.DuckDBPyConnection, record: UnreadableRecord) -> None:
     log_unreadable(
-        con, None, Path(record.source_path),
+        con,
+        None,
+        Path(record.source_path),
         InputFileError(record.message, record.reason_code),
         LoadOptions(
             date=dt.date.fromisoformat(record.date_option) if record.date_option else None,
             time_zone=record.time_zone_option,
-            observed_at=dt.datetime.fromisoformat(record.observed_at)),
+            observed_at=dt.datetime.fromisoformat(record.observed_at),
+        ),
         started_at=dt.datetime.fromisoformat(record.started_at),
-        committed_at=dt.datetime.fromisoformat(record.committed_at))
+        committed_at=dt.datetime.fromisoformat(record.committed_at),
+    )
 
 
 def _replay_load(
@@ -228,11 +244,16 @@ def _replay_load(
         format=record.parser_version.partition("+")[2] or None,
     )
     _, batch = append_bytes(
-        con, archive.read(record.source_sha256), record.source_path, options, places,
+        con,
+        archive.read(record.source_sha256),
+        record.source_path,
+        options,
+        places,
         started_at=dt.datetime.fromisoformat(record.started_at),
         committed_at=dt.datetime.fromisoformat(record.committed_at),
     )
     if batch.load_batch_id != record.load_batch_id:
         raise ProjectError(
             f"replaying {record.source_path} gave batch {batch.load_batch_id}, the journal "
-            f"says {record.load_batch_id}; the archive or journal was changed")
+            f"says {record.load_batch_id}; the archive or journal was changed"
+        )

@@ -50,7 +50,8 @@ _REPLACEMENT = "\ufffd"
 _MAX_NUL_SHARE = 0.01
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _UTF8_SEQUENCE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _PREVIEW_CHARS = 2000
 
@@ -76,8 +77,11 @@ class DecodedInput:
         """A warning to show when the file was not UTF-8, saying what was used."""
         if self.encoding == "utf-8":
             return None
-        why = ("it starts with a UTF-16 byte-order mark" if self.encoding == "utf-16" else
-               "it holds no UTF-8 sequence and every byte is a Windows-1252 character")
+        why = (
+            "it starts with a UTF-16 byte-order mark"
+            if self.encoding == "utf-16"
+            else "it holds no UTF-8 sequence and every byte is a Windows-1252 character"
+        )
         return f"the file is not UTF-8; read as {self.encoding} ({why})"
 
 
@@ -94,37 +98,47 @@ def read_input(path: Path, *, follow_symlinks: bool = True) -> bytes:
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise InputFileError(f"{path}: no such file (was it moved or deleted?)",
-                             "file_missing") from None
+        raise InputFileError(
+            f"{path}: no such file (was it moved or deleted?)", "file_missing"
+        ) from None
     except OSError as error:
         if not follow_symlinks and error.errno == errno.ELOOP:
             raise InputFileError(
                 f"{path}: is a symbolic link; liveledger run reads only regular files in "
                 "the inbox and never follows links out of it (nothing was read; the link "
                 "was moved to rejected/): copy the file itself into the inbox",
-                "symlink_refused") from None
-        raise InputFileError(f"{path}: cannot be opened ({error.strerror})",
-                             "unreadable_file") from None
+                "symlink_refused",
+            ) from None
+        raise InputFileError(
+            f"{path}: cannot be opened ({error.strerror})", "unreadable_file"
+        ) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise InputFileError(f"{path}: is a directory; pass the live-blog files inside it",
-                                 "not_a_file")
+            raise InputFileError(
+                f"{path}: is a directory; pass the live-blog files inside it", "not_a_file"
+            )
         if not stat.S_ISREG(info.st_mode):
-            raise InputFileError(f"{path}: is not a regular file (a pipe, socket or device); "
-                                 "save the live blog to a file and load that", "not_a_file")
+            raise InputFileError(
+                f"{path}: is not a regular file (a pipe, socket or device); "
+                "save the live blog to a file and load that",
+                "not_a_file",
+            )
         if info.st_size > MAX_INPUT_BYTES:
             raise InputFileError(
                 f"{path}: is {info.st_size / 1048576:.0f} MB, more than the "
                 f"{MAX_INPUT_BYTES // 1048576} MB a live blog can plausibly be; "
-                "is it the right file?", "file_too_large")
+                "is it the right file?",
+                "file_too_large",
+            )
         chunks: list[bytes] = []
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as error:
-        raise InputFileError(f"{path}: cannot be read ({error.strerror})",
-                             "unreadable_file") from None
+        raise InputFileError(
+            f"{path}: cannot be read ({error.strerror})", "unreadable_file"
+        ) from None
     finally:
         os.close(fd)
 
@@ -138,15 +152,28 @@ def decode(data: bytes) -> DecodedInput:
         try:
             data = data.decode("utf-16").encode("utf-8", "surrogatepass")
         except UnicodeDecodeError:
-            return DecodedInput(None, Rejection(
-                "invalid_utf8", "the file starts like UTF-16 text but is not valid UTF-16; "
-                "save it as UTF-8 and load it again", _preview(data), None))
+            return DecodedInput(
+                None,
+                Rejection(
+                    "invalid_utf8",
+                    "the file starts like UTF-16 text but is not valid UTF-16; "
+                    "save it as UTF-8 and load it again",
+                    _preview(data),
+                    None,
+                ),
+            )
         encoding = "utf-16"
     nuls = data.count(b"\x00")
     if nuls and not _is_text_with_stray_nuls(data, nuls):
-        return DecodedInput(None, Rejection(
-            "not_text", "the file is binary (it contains NUL bytes), not a plain-text "
-            "live blog", _preview(data), None))
+        return DecodedInput(
+            None,
+            Rejection(
+                "not_text",
+                "the file is binary (it contains NUL bytes), not a plain-text live blog",
+                _preview(data),
+                None,
+            ),
+        )
     if encoding == "utf-8" and _is_windows_1252(data):
         data = data.decode("cp1252").encode("utf-8")
         encoding = "windows-1252"
@@ -160,14 +187,23 @@ def decode(data: bytes) -> DecodedInput:
         return decoded
     text = decoded.text
     if _is_markup(text):
-        return DecodedInput(None, Rejection(
-            "not_plain_text", "the file is HTML or XML markup, not plain text; save the "
-            "live blog as plain text (e.g. copy the article text) and load that",
-            text[:_PREVIEW_CHARS], 1))
+        return DecodedInput(
+            None,
+            Rejection(
+                "not_plain_text",
+                "the file is HTML or XML markup, not plain text; save the "
+                "live blog as plain text (e.g. copy the article text) and load that",
+                text[:_PREVIEW_CHARS],
+                1,
+            ),
+        )
     if nuls:
         lines = normalise_text(text).split("\n")
-        decoded = replace(decoded, text=text.replace("\x00", _REPLACEMENT), nul_lines=tuple(
-            n for n, line in enumerate(lines, start=1) if "\x00" in line))
+        decoded = replace(
+            decoded,
+            text=text.replace("\x00", _REPLACEMENT),
+            nul_lines=tuple(n for n, line in enumerate(lines, start=1) if "\x00" in line),
+        )
     return replace(decoded, encoding=encoding)
 
 
@@ -212,8 +248,9 @@ def set_aside_undecodable(parsed: ParsedBlog, decoded: DecodedInput) -> ParsedBl
     rejected as pieces of their own (page stamps, stray text).
     """
     if decoded.encoding_note:
-        parsed = replace(parsed, warnings=(decoded.encoding_note, *parsed.warnings),
-                         encoding=decoded.encoding)
+        parsed = replace(
+            parsed, warnings=(decoded.encoding_note, *parsed.warnings), encoding=decoded.encoding
+        )
     if not (decoded.undecodable_lines or decoded.nul_lines) or decoded.text is None:
         return parsed
     kept = tuple(e for e in parsed.entries if not _damaged(e))
@@ -223,14 +260,21 @@ def set_aside_undecodable(parsed: ParsedBlog, decoded: DecodedInput) -> ParsedBl
             "nul_byte",
             f"line {e.line_number}: entry {e.time_marker!r} holds a NUL byte (shown as "
             "\ufffd); it was not loaded: remove the NUL byte and load the file again",
-            f"{e.time_marker}\n{e.body}", e.line_number, is_entry=True)
-        if e.line_number in nul_entries else
-        Rejection(
+            f"{e.time_marker}\n{e.body}",
+            e.line_number,
+            is_entry=True,
+        )
+        if e.line_number in nul_entries
+        else Rejection(
             "invalid_utf8",
             f"line {e.line_number}: entry {e.time_marker!r} holds bytes that are not valid "
             "UTF-8 (shown as \ufffd); it was not loaded: save the file as UTF-8 and load it again",
-            f"{e.time_marker}\n{e.body}", e.line_number, is_entry=True)
-        for e in parsed.entries if _damaged(e)
+            f"{e.time_marker}\n{e.body}",
+            e.line_number,
+            is_entry=True,
+        )
+        for e in parsed.entries
+        if _damaged(e)
     ]
     marker_lines = [e.line_number for e in parsed.entries]
     marker_lines += [r.line_number for r in parsed.rejections if r.is_entry and r.line_number]
@@ -241,20 +285,26 @@ def set_aside_undecodable(parsed: ParsedBlog, decoded: DecodedInput) -> ParsedBl
             "invalid_utf8",
             f"line {number}: header text holds bytes that are not valid UTF-8 (shown as "
             "\ufffd); save the file as UTF-8 and load it again",
-            lines[number - 1], number)
+            lines[number - 1],
+            number,
+        )
         for number in decoded.undecodable_lines
         if first_marker is None or number < first_marker
     ] + [
         Rejection(
-            "nul_byte", f"line {number}: header text holds a NUL byte (shown as \ufffd); "
-            "the line was not read", lines[number - 1], number)
+            "nul_byte",
+            f"line {number}: header text holds a NUL byte (shown as \ufffd); the line was not read",
+            lines[number - 1],
+            number,
+        )
         for number in decoded.nul_lines
         if (first_marker is None or number < first_marker)
         and number not in decoded.undecodable_lines
     ]
     rejections = sorted([*parsed.rejections, *moved, *header], key=lambda r: r.line_number or 0)
-    return replace(parsed, entries=kept, rejections=tuple(rejections),
-                   blog_id=parsed.blog_id if kept else None)
+    return replace(
+        parsed, entries=kept, rejections=tuple(rejections), blog_id=parsed.blog_id if kept else None
+    )
 
 
 def _decode_damaged(data: bytes, error: UnicodeDecodeError) -> DecodedInput:
@@ -263,14 +313,21 @@ def _decode_damaged(data: bytes, error: UnicodeDecodeError) -> DecodedInput:
     bad = sum(1 for c in escaped if "\udc80" <= c <= "\udcff")
     if bad > _MAX_UNDECODABLE_SHARE * len(data):
         line = data[: error.start].count(b"\n") + 1
-        return DecodedInput(None, Rejection(
-            "invalid_utf8",
-            f"line {line}: the file is not UTF-8 text ({bad} of its {len(data)} bytes are not "
-            "valid UTF-8; is it binary, or in another encoding?); save it as UTF-8 and load "
-            "it again", _preview(data), line))
+        return DecodedInput(
+            None,
+            Rejection(
+                "invalid_utf8",
+                f"line {line}: the file is not UTF-8 text ({bad} of its {len(data)} bytes are not "
+                "valid UTF-8; is it binary, or in another encoding?); save it as UTF-8 and load "
+                "it again",
+                _preview(data),
+                line,
+            ),
+        )
     lines = normalise_text(escaped).split("\n")
-    damaged = tuple(n for n, line in enumerate(lines, start=1)
-                    if any("\udc80" <= c <= "\udcff" for c in line))
+    damaged = tuple(
+        n for n, line in enumerate(lines, start=1) if any("\udc80" <= c <= "\udcff" for c in line)
+    )
     text = re.sub("[\udc80-\udcff]", _REPLACEMENT, escaped)
     return DecodedInput(text, None, damaged)
 

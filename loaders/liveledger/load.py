@@ -63,9 +63,12 @@ def outcome_summary(outcome: FileOutcome) -> str | None:
         return None
     c = outcome.counts
     removed = f", {c.entries_removed} removed" if c.entries_removed else ""
-    return (f"{path_text(outcome.path)}: batch {outcome.load_batch_id}: {c.entries_seen} entries seen, "
-            f"{c.entries_appended} appended, {c.entries_already_present} already present, "
-            f"{c.entries_rejected} rejected{removed}")
+    return (
+        f"{path_text(outcome.path)}: batch {outcome.load_batch_id}: "
+        f"{c.entries_seen} entries seen, "
+        f"{c.entries_appended} appended, {c.entries_already_present} already present, "
+        f"{c.entries_rejected} rejected{removed}"
+    )
 
 
 #: A group of files is committed once it holds this many entries or files
@@ -88,8 +91,11 @@ class _Group:
 
     def fits(self, pending: eventlog.PendingBatch) -> bool:
         blog = pending.batch.blog_id
-        return not (blog is not None and blog in self.blogs) and \
-            self.entries + len(pending.entries) <= GROUP_ENTRIES and len(self.items) < GROUP_FILES
+        return (
+            not (blog is not None and blog in self.blogs)
+            and self.entries + len(pending.entries) <= GROUP_ENTRIES
+            and len(self.items) < GROUP_FILES
+        )
 
     def add(self, pending: eventlog.PendingBatch, status: str, messages: tuple[str, ...]) -> None:
         self.items.append((pending, status, messages))
@@ -99,8 +105,12 @@ class _Group:
 
 
 def load_paths(
-    db_path: Path, paths: list[Path], options: LoadOptions, places: PlaceIndex,
-    on_file: Callable[[FileOutcome], None] | None = None, workers: int | None = None,
+    db_path: Path,
+    paths: list[Path],
+    options: LoadOptions,
+    places: PlaceIndex,
+    on_file: Callable[[FileOutcome], None] | None = None,
+    workers: int | None = None,
 ) -> list[FileOutcome]:
     """Load each file as a batch of its own; one bad file does not stop the rest.
 
@@ -133,8 +143,13 @@ def load_paths(
 
 
 def _load_into(
-    con: duckdb.DuckDBPyConnection, archive: Archive, db_path: Path, paths: list[Path],
-    options: LoadOptions, places: PlaceIndex, workers: int | None,
+    con: duckdb.DuckDBPyConnection,
+    archive: Archive,
+    db_path: Path,
+    paths: list[Path],
+    options: LoadOptions,
+    places: PlaceIndex,
+    workers: int | None,
     emit: Callable[[FileOutcome], None],
 ) -> None:
     """The body of ``load_paths``, on an open connection."""
@@ -154,20 +169,37 @@ def _load_into(
     batch_ids = eventlog.batch_ids(con)
     latest = eventlog.latest_observations(con)
     items = reading.prepare_files(
-        paths, db_path, options, places, set(loaded),
-        reading.default_workers() if workers is None else workers)
+        paths,
+        db_path,
+        options,
+        places,
+        set(loaded),
+        reading.default_workers() if workers is None else workers,
+    )
     for item in items:
         if isinstance(item, reading.Unreadable):
             flush()
-            emit(log_unreadable(con, archive, item.path, item.error(), options,
-                                started_at=item.started_at))
+            emit(
+                log_unreadable(
+                    con, archive, item.path, item.error(), options, started_at=item.started_at
+                )
+            )
             continue
         if item.key in loaded:  # before this run, or earlier in it
             flush()
             notes = item.messages if isinstance(item, reading.AlreadyLoaded) else ()
-            emit(FileOutcome(item.path, "already_loaded", loaded[item.key], messages=(
-                *notes, f"{path_text(item.path)}: already loaded in batch {loaded[item.key]}; "
-                "nothing appended")))
+            emit(
+                FileOutcome(
+                    item.path,
+                    "already_loaded",
+                    loaded[item.key],
+                    messages=(
+                        *notes,
+                        f"{path_text(item.path)}: already loaded in batch {loaded[item.key]}; "
+                        "nothing appended",
+                    ),
+                )
+            )
             continue
         assert isinstance(item, reading.Prepared)
         pending = item.pending
@@ -191,7 +223,10 @@ def _load_into(
 
 
 def _observed_too_early(
-    path: Path, batch: eventlog.Batch, latest: tuple[dt.datetime, str], options: LoadOptions,
+    path: Path,
+    batch: eventlog.Batch,
+    latest: tuple[dt.datetime, str],
+    options: LoadOptions,
 ) -> OptionError:
     """A snapshot observed before its blog's latest one would be diffed against newer state.
 
@@ -211,38 +246,53 @@ def _observed_too_early(
         f"({when.isoformat()}Z, batch {batch_id}): loading an older snapshot after a newer "
         "one would undo removals and invent restores. Nothing from this file on was loaded "
         f"(the files before it were); {fix}pass --observed-at {when.isoformat()}Z or later "
-        "(load snapshots in the order they were observed)")
+        "(load snapshots in the order they were observed)"
+    )
 
 
 def _commit(
-    con: duckdb.DuckDBPyConnection, archive: Archive, group: _Group, options: LoadOptions,
+    con: duckdb.DuckDBPyConnection,
+    archive: Archive,
+    group: _Group,
+    options: LoadOptions,
 ) -> list[FileOutcome]:
     """Append a group in one transaction, then journal its loads."""
     done = eventlog.append_many(con, [pending for pending, _, _ in group.items])
-    archive.append_many([
-        LoadRecord(
-            load_batch_id=pending.batch.load_batch_id,
-            source_sha256=pending.batch.source_sha256,
-            source_path=pending.batch.source_path,
-            parser_version=pending.batch.parser_version,
-            date_option=options.date.isoformat() if options.date else None,
-            time_zone_option=options.time_zone,
-            observed_at=pending.batch.observed_at.isoformat(),
-            started_at=pending.batch.started_at.isoformat(),
-            committed_at=appended.committed_at.isoformat(),
-        )
-        for (pending, _, _), appended in zip(group.items, done, strict=True)
-    ])
+    archive.append_many(
+        [
+            LoadRecord(
+                load_batch_id=pending.batch.load_batch_id,
+                source_sha256=pending.batch.source_sha256,
+                source_path=pending.batch.source_path,
+                parser_version=pending.batch.parser_version,
+                date_option=options.date.isoformat() if options.date else None,
+                time_zone_option=options.time_zone,
+                observed_at=pending.batch.observed_at.isoformat(),
+                started_at=pending.batch.started_at.isoformat(),
+                committed_at=appended.committed_at.isoformat(),
+            )
+            for (pending, _, _), appended in zip(group.items, done, strict=True)
+        ]
+    )
     return [
-        FileOutcome(Path(pending.batch.source_path), status, pending.batch.load_batch_id,
-                    appended.counts, messages)
+        FileOutcome(
+            Path(pending.batch.source_path),
+            status,
+            pending.batch.load_batch_id,
+            appended.counts,
+            messages,
+        )
         for (pending, status, messages), appended in zip(group.items, done, strict=True)
     ]
 
 
 def load_bytes(
-    con: duckdb.DuckDBPyConnection, archive: Archive, data: bytes, source_path: str,
-    options: LoadOptions, places: PlaceIndex,
+    con: duckdb.DuckDBPyConnection,
+    archive: Archive,
+    data: bytes,
+    source_path: str,
+    options: LoadOptions,
+    places: PlaceIndex,
 ) -> FileOutcome:
     """Load bytes that did not come from a file (a fetched page) as one batch.
 
@@ -254,8 +304,12 @@ def load_bytes(
     loaded = eventlog.live_loads(con)
     key = load_key(sha256, options)
     if key in loaded:
-        return FileOutcome(Path(source_path), "already_loaded", loaded[key], messages=(
-            f"{source_path}: already loaded in batch {loaded[key]}; nothing appended",))
+        return FileOutcome(
+            Path(source_path),
+            "already_loaded",
+            loaded[key],
+            messages=(f"{source_path}: already loaded in batch {loaded[key]}; nothing appended",),
+        )
     started_at = eventlog.utc_now()
     archive.store(data, sha256)
     pending, status, messages = prepare_bytes(data, source_path, options, places, started_at)
@@ -268,17 +322,22 @@ def load_bytes(
 
 
 def append_bytes(
-    con: duckdb.DuckDBPyConnection, data: bytes, source_path: str, options: LoadOptions,
-    places: PlaceIndex, started_at: dt.datetime, committed_at: dt.datetime | None = None,
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    source_path: str,
+    options: LoadOptions,
+    places: PlaceIndex,
+    started_at: dt.datetime,
+    committed_at: dt.datetime | None = None,
 ) -> tuple[FileOutcome, eventlog.Batch]:
     """Parse ``data`` and append it as one batch on its own (used by rebuild)."""
     pending, status, messages = prepare_bytes(
-        data, source_path, options, places, started_at, committed_at)
+        data, source_path, options, places, started_at, committed_at
+    )
     batch = pending.batch
     if eventlog.batch_exists(con, batch.load_batch_id):
         raise _load_was_retracted(source_path, batch.load_batch_id)
-    counts = eventlog.append(con, batch, pending.entries, pending.rejections,
-                             pending.entries_seen)
+    counts = eventlog.append(con, batch, pending.entries, pending.rejections, pending.entries_seen)
     return FileOutcome(Path(source_path), status, batch.load_batch_id, counts, messages), batch
 
 
@@ -287,12 +346,18 @@ def _load_was_retracted(source_path: str, load_batch_id: str) -> OptionError:
     return OptionError(
         f"{source_path}: this exact load (same bytes, options and observed-at time) is "
         f"already recorded as batch {load_batch_id}, which was retracted; pass a "
-        "different --observed-at to load it again")
+        "different --observed-at to load it again"
+    )
 
 
 def log_unreadable(
-    con: duckdb.DuckDBPyConnection, archive: Archive | None, path: Path,
-    error: InputFileError, options: LoadOptions, *, started_at: dt.datetime | None = None,
+    con: duckdb.DuckDBPyConnection,
+    archive: Archive | None,
+    path: Path,
+    error: InputFileError,
+    options: LoadOptions,
+    *,
+    started_at: dt.datetime | None = None,
     committed_at: dt.datetime | None = None,
 ) -> FileOutcome:
     """Log input we could not read at all as a rejected batch with no bytes.
@@ -309,27 +374,41 @@ def log_unreadable(
     batch = eventlog.Batch(
         load_batch_id=hashlib.sha256(
             f"unreadable\n{path_text(path)}\n{observed_at.isoformat()}\n{started_at.isoformat()}\n"
-            f"{options.date}\n{options.time_zone}".encode()).hexdigest()[:16],
-        source_path=str(path), source_name=path.name, source_sha256="", source_bytes=0,
-        parser_version=PARSER_VERSION, blog_id=None, headline=None, dateline=None,
-        blog_date=None, date_source=None, time_zone=None, time_zone_source=None,
-        date_option=options.date, time_zone_option=options.time_zone,
-        observed_at=observed_at, started_at=started_at, committed_at=committed_at,
+            f"{options.date}\n{options.time_zone}".encode()
+        ).hexdigest()[:16],
+        source_path=str(path),
+        source_name=path.name,
+        source_sha256="",
+        source_bytes=0,
+        parser_version=PARSER_VERSION,
+        blog_id=None,
+        headline=None,
+        dateline=None,
+        blog_date=None,
+        date_source=None,
+        time_zone=None,
+        time_zone_source=None,
+        date_option=options.date,
+        time_zone_option=options.time_zone,
+        observed_at=observed_at,
+        started_at=started_at,
+        committed_at=committed_at,
     )
     message = escape_undecodable(str(error))
     rejection = Rejection(error.reason_code, message, "", None)
     counts = eventlog.append(con, batch, (), (rejection,), 0)
     if archive is not None:
-        archive.append(UnreadableRecord(
-            load_batch_id=batch.load_batch_id,
-            source_path=str(path),
-            reason_code=error.reason_code,
-            message=message,
-            date_option=options.date.isoformat() if options.date else None,
-            time_zone_option=options.time_zone,
-            observed_at=observed_at.isoformat(),
-            started_at=started_at.isoformat(),
-            committed_at=eventlog.committed_at(con, batch.load_batch_id).isoformat(),
-        ))
+        archive.append(
+            UnreadableRecord(
+                load_batch_id=batch.load_batch_id,
+                source_path=str(path),
+                reason_code=error.reason_code,
+                message=message,
+                date_option=options.date.isoformat() if options.date else None,
+                time_zone_option=options.time_zone,
+                observed_at=observed_at.isoformat(),
+                started_at=started_at.isoformat(),
+                committed_at=eventlog.committed_at(con, batch.load_batch_id).isoformat(),
+            )
+        )
     return FileOutcome(path, "unreadable", batch.load_batch_id, counts, (message,))
-

@@ -133,7 +133,9 @@ def writer_lock(
     seconds = resolve_timeout(timeout)
     deadline = time.monotonic() + seconds
     if read_only and not db_path.exists():
-        raise ProjectError(f"no warehouse at {db_path}: load something first (liveledger load FILE)")
+        raise ProjectError(
+            f"no warehouse at {db_path}: load something first (liveledger load FILE)"
+        )
     db_path.parent.mkdir(parents=True, exist_ok=True)
     path = lock_path(db_path)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -159,7 +161,11 @@ def writer_lock(
 
 
 def _acquire(
-    fd: int, path: Path, db_path: Path, seconds: float, deadline: float,
+    fd: int,
+    path: Path,
+    db_path: Path,
+    seconds: float,
+    deadline: float,
     on_wait: Callable[[str], None] | None,
 ) -> None:
     told = False
@@ -176,7 +182,8 @@ def _acquire(
             raise LockTimeoutError(
                 f"{db_path} is locked by {who}; gave up after waiting {seconds:g} s. "
                 f"Let it finish, or wait longer with --lock-timeout SECONDS "
-                f"(or {TIMEOUT_VARIABLE})")
+                f"(or {TIMEOUT_VARIABLE})"
+            )
         if on_wait is not None and not told:
             on_wait(f"waiting for {who} to release {db_path} (up to {seconds:g} s)")
             told = True
@@ -184,7 +191,10 @@ def _acquire(
 
 
 def _open_database(
-    db_path: Path, read_only: bool, seconds: float, deadline: float,
+    db_path: Path,
+    read_only: bool,
+    seconds: float,
+    deadline: float,
     on_wait: Callable[[str], None] | None,
 ) -> duckdb.DuckDBPyConnection:
     """Open the DuckDB file, waiting while a program outside liveledger holds it."""
@@ -206,10 +216,10 @@ def _open_database(
             raise DatabaseBusyError(
                 f"{db_path} is open in another program ({who}) that does not take "
                 f"liveledger's lock; gave up after waiting {seconds:g} s. Close it, and point "
-                "BI tools and notebooks at the published snapshot (liveledger publish)")
+                "BI tools and notebooks at the published snapshot (liveledger publish)"
+            )
         if on_wait is not None and not told:
-            on_wait(f"waiting for another program ({who}) to close {db_path} "
-                    f"(up to {seconds:g} s)")
+            on_wait(f"waiting for another program ({who}) to close {db_path} (up to {seconds:g} s)")
             told = True
         time.sleep(max(0.0, min(_POLL_SECONDS, deadline - time.monotonic())))
 

@@ -39,11 +39,22 @@ _GLUED_SEPARATOR = re.compile(r"^(?:[_\-—–=*]\s*){3,}")
 _MONTHS = {
     name: number
     for number, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-         ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
-         ("december", "dec")],
-        start=1)
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
     for name in names
 }
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -162,8 +173,11 @@ def match_marker(line: str) -> MarkerMatch | None:
     found = _MARKER_SHAPE.match(text)
     if found is None:
         if _LOOSE_SHAPE.match(text):
-            return MarkerMatch(text, None, f"{text!r} is not a clock time we can read "
-                                           "(write it like '4:25 p.m.' or '16:25')")
+            return MarkerMatch(
+                text,
+                None,
+                f"{text!r} is not a clock time we can read (write it like '4:25 p.m.' or '16:25')",
+            )
         return None
     base = _clock(text, found)
     qualified = _with_qualifiers(found, base)
@@ -177,8 +191,9 @@ def _clock(text: str, found: re.Match[str]) -> MarkerMatch:
     """The clock time of a matched marker, without its qualifiers."""
     if found.group("word"):
         word = found.group("word").lower()
-        return MarkerMatch(text, dt.time(12, 0) if word == "noon" else dt.time(0, 0),
-                           twelve_hour=True)
+        return MarkerMatch(
+            text, dt.time(12, 0) if word == "noon" else dt.time(0, 0), twelve_hour=True
+        )
     if found.group("hour24") is not None:
         return _twenty_four_hour(text, found.group("hour24"), found.group("minute24"))
     hour = int(found.group("hour"))
@@ -189,9 +204,12 @@ def _clock(text: str, found: re.Match[str]) -> MarkerMatch:
         return MarkerMatch(text, None, f"{text!r} is not a valid 12-hour clock time")
     if hour == 0 and half == "p":
         return MarkerMatch(
-            text, dt.time(12, minute), twelve_hour=True,
+            text,
+            dt.time(12, minute),
+            twelve_hour=True,
             warning=f"{text!r} has hour 0, which a 12-hour clock does not show; "
-                    f"read as 12:{minute:02d} p.m.")
+            f"read as 12:{minute:02d} p.m.",
+        )
     if not 1 <= hour <= 12:
         return MarkerMatch(text, None, f"{text!r} is not a valid 12-hour clock time")
     hour24 = hour % 12 + (12 if half == "p" else 0)
@@ -231,13 +249,19 @@ def _with_qualifiers(found: re.Match[str], base: MarkerMatch) -> MarkerMatch | N
         second = _second_clock(second_text)
         if second is None:
             return None
-    return replace(base, zone=zone, weekday=weekday, month_day=month_day, year=year,
-                   second_clock=second[0] if second else None,
-                   second_zone=second[1] if second else None)
+    return replace(
+        base,
+        zone=zone,
+        weekday=weekday,
+        month_day=month_day,
+        year=year,
+        second_clock=second[0] if second else None,
+        second_zone=second[1] if second else None,
+    )
 
 
 def _second_clock(text: str) -> tuple[dt.time, str] | None:
-    """"1144 GMT" -> (11:44, "UTC"); None if it is not a clock and a zone."""
+    """ "1144 GMT" -> (11:44, "UTC"); None if it is not a clock and a zone."""
     found = _SECOND_CLOCK.match(text.strip())
     if found is None or not found.group("zone").isupper():
         return None
@@ -254,7 +278,7 @@ def _second_clock(text: str) -> tuple[dt.time, str] | None:
 
 
 def _twenty_four_hour(text: str, hour_text: str, minute_text: str) -> MarkerMatch:
-    """"16:25" or "04:25" is a 24-hour time; "4:25" or "10:30" may be 12-hour."""
+    """ "16:25" or "04:25" is a 24-hour time; "4:25" or "10:30" may be 12-hour."""
     hour, minute = int(hour_text), int(minute_text)
     if not 0 <= hour <= 23 or not 0 <= minute <= 59:
         return MarkerMatch(text, None, f"{text!r} is not a valid 24-hour clock time")
@@ -262,8 +286,11 @@ def _twenty_four_hour(text: str, hour_text: str, minute_text: str) -> MarkerMatc
     if hour >= 13 or hour == 0 or hour_text.startswith("0"):
         return MarkerMatch(text, clock, twenty_four_hour=True)
     return MarkerMatch(
-        text, None, f"{text!r} has no a.m./p.m. and the blog's other markers do not show "
-                    "a 24-hour clock", bare_24_hour=clock)
+        text,
+        None,
+        f"{text!r} has no a.m./p.m. and the blog's other markers do not show a 24-hour clock",
+        bare_24_hour=clock,
+    )
 
 
 def split_trailing_marker(line: str) -> tuple[str, MarkerMatch] | None:
@@ -299,7 +326,7 @@ def split_leading_marker(line: str) -> LeadingMarker | None:
     found = _LEADING_MARKER.match(text)
     if found is None:
         return None
-    if match_marker(text[found.start("marker"):]) is not None:
+    if match_marker(text[found.start("marker") :]) is not None:
         return None  # "Updated 4:24 p.m. ET, May 1": a marker with qualifiers, no text
     if found.group("prefix") and not found.group("glue").strip():
         return None  # "Updated 4:24 p.m. Tuesday ...": a page stamp, not a prefixed entry

@@ -24,8 +24,9 @@ from pathlib import Path
 from .errors import ForeignFolderError, OutputDirError
 
 
-def claim(folder: Path, marker: str, command: str,
-          adopt: Callable[[Path], bool] | None = None) -> None:
+def claim(
+    folder: Path, marker: str, command: str, adopt: Callable[[Path], bool] | None = None
+) -> None:
     """Make sure ``folder`` is ours to write: new, empty, marked, or adoptable.
 
     Raises ``ForeignFolderError`` for a folder that holds things this command
@@ -40,7 +41,8 @@ def claim(folder: Path, marker: str, command: str,
     if mark.is_symlink() or (mark.exists() and not mark.is_file()):
         raise ForeignFolderError(
             f"{mark} is not the marker file liveledger {command} writes; "
-            f"give {command} a new or empty folder")
+            f"give {command} a new or empty folder"
+        )
     if mark.is_file():
         return
     if any(folder.iterdir()) and not (adopt is not None and adopt(folder)):
@@ -49,7 +51,8 @@ def claim(folder: Path, marker: str, command: str,
         raise ForeignFolderError(
             f"{folder} is not empty ({shown}) and was not written by liveledger {command} "
             f"(it has no {marker} file); nothing was changed. Give a new or empty folder: "
-            f"{command} deletes what it wrote before, so it writes only where nothing else is")
+            f"{command} deletes what it wrote before, so it writes only where nothing else is"
+        )
     write_marker(mark, command)
 
 
@@ -59,7 +62,8 @@ def write_marker(mark: Path, command: str) -> None:
     partial.write_text(
         f"This folder is written by liveledger {command}, which replaces and deletes the\n"
         "files it wrote here (and nothing else). Do not keep other files in it.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     os.replace(partial, mark)
 
 

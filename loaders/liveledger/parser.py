@@ -35,7 +35,8 @@ _PAGE_STAMP = re.compile(
 )
 _BYLINE = re.compile(r"^By\s+[A-Z]", re.UNICODE)
 _INTRO_THEN_MARKER = re.compile(
-    r"^(?P<lead>.*?\(all times [A-Za-z]+\)\s*:)\s+(?P<rest>\d.*)$", re.IGNORECASE)
+    r"^(?P<lead>.*?\(all times [A-Za-z]+\)\s*:)\s+(?P<rest>\d.*)$", re.IGNORECASE
+)
 
 
 @dataclass
@@ -75,34 +76,51 @@ def parse_blog(
     for piece in pieces:
         raw_text = "\n".join([piece.marker.text, *piece.lines])
         if piece.marker.clock is None:
-            rejections.append(Rejection(
-                "invalid_time_marker",
-                f"line {piece.line_number}: {piece.marker.problem}; the entry under it "
-                "was not loaded (fix the marker, e.g. '4:25 p.m.')",
-                raw_text, piece.line_number, is_entry=True))
+            rejections.append(
+                Rejection(
+                    "invalid_time_marker",
+                    f"line {piece.line_number}: {piece.marker.problem}; the entry under it "
+                    "was not loaded (fix the marker, e.g. '4:25 p.m.')",
+                    raw_text,
+                    piece.line_number,
+                    is_entry=True,
+                )
+            )
         elif not piece.lines:
-            rejections.append(Rejection(
-                "empty_entry",
-                f"line {piece.line_number}: time marker {piece.marker.text!r} has no text under it",
-                raw_text, piece.line_number, is_entry=True))
+            rejections.append(
+                Rejection(
+                    "empty_entry",
+                    f"line {piece.line_number}: time marker {piece.marker.text!r} "
+                    "has no text under it",
+                    raw_text,
+                    piece.line_number,
+                    is_entry=True,
+                )
+            )
         else:
             if piece.marker.warning:
                 warnings.append(f"line {piece.line_number}: {piece.marker.warning}")
             found.append(piece.marker)
-            raw_entries.append(RawEntry(
-                position=len(raw_entries) + 1,
-                line_number=piece.line_number,
-                time_marker=piece.marker.text,
-                clock=piece.marker.clock,
-                body="\n".join(piece.lines),
-            ))
+            raw_entries.append(
+                RawEntry(
+                    position=len(raw_entries) + 1,
+                    line_number=piece.line_number,
+                    time_marker=piece.marker.text,
+                    clock=piece.marker.clock,
+                    body="\n".join(piece.lines),
+                )
+            )
 
     if not pieces:
-        rejections.append(Rejection(
-            "no_time_markers",
-            "no entry time markers found (lines such as '4:25 p.m.' or 'noon'); "
-            "is this a live blog in plain text?",
-            "\n".join(lines[:20]), 1))
+        rejections.append(
+            Rejection(
+                "no_time_markers",
+                "no entry time markers found (lines such as '4:25 p.m.' or 'noon'); "
+                "is this a live blog in plain text?",
+                "\n".join(lines[:20]),
+                1,
+            )
+        )
 
     blog_date, date_source = _resolve_date(date, header_dates)
     zone, zone_source = _resolve_zone(time_zone, header, places)
@@ -115,16 +133,25 @@ def parse_blog(
     entries: list[Entry] = []
     if raw_entries and (days is None or zone is None):
         if days is None:
-            code, message = "blog_date_unknown", (
-                f"cannot tell the blog's date: {date_source}; pass --date YYYY-MM-DD "
-                "(the local date of the newest entry)")
+            code, message = (
+                "blog_date_unknown",
+                (
+                    f"cannot tell the blog's date: {date_source}; pass --date YYYY-MM-DD "
+                    "(the local date of the newest entry)"
+                ),
+            )
         else:
-            code, message = "time_zone_unknown", (
-                f"cannot tell the time zone: {zone_source}; pass --timezone "
-                "with an IANA name such as America/Caracas")
+            code, message = (
+                "time_zone_unknown",
+                (
+                    f"cannot tell the time zone: {zone_source}; pass --timezone "
+                    "with an IANA name such as America/Caracas"
+                ),
+            )
         rejections.extend(
             Rejection(code, message, f"{e.time_marker}\n{e.body}", e.line_number, is_entry=True)
-            for e in raw_entries)
+            for e in raw_entries
+        )
     elif raw_entries:
         assert days is not None and zone is not None
         newest = days.days[-1] if order == "oldest_first" else days.days[0]
@@ -136,12 +163,14 @@ def parse_blog(
         if order == "not_monotonic":
             warnings.append(
                 "the entries are not listed in time order (clock times go both up and "
-                "down the page); every entry was kept, days counted as newest first")
+                "down the page); every entry was kept, days counted as newest first"
+            )
         later = "earlier" if order == "oldest_first" else "later"
         warnings.extend(
             f"line {raw_entries[i].line_number}: entry {raw_entries[i].time_marker!r} is "
             f"{later} than the entry listed above it; kept on the same day"
-            for i in days.out_of_order)
+            for i in days.out_of_order
+        )
         entries, dst = _date_entries(raw_entries, found, days.days, blog_id, zone, order)
         rejections.extend(dst.rejections)
         warnings.extend(dst.warnings)
@@ -175,11 +204,15 @@ def _set_aside_teaser(pieces: list[_Piece], rejections: list[Rejection]) -> None
     shown = " ".join(teaser.lines).rstrip(" .…").casefold()
     full = " ".join(entry.lines).casefold()
     if teaser.marker.clock == entry.marker.clock and shown and full.startswith(shown[:60]):
-        rejections.append(Rejection(
-            "teaser",
-            f"line {teaser.line_number}: the intro repeats the entry at "
-            f"{entry.marker.text!r} (line {entry.line_number}); kept once, from the entry",
-            "\n".join([teaser.marker.text, *teaser.lines]), teaser.line_number))
+        rejections.append(
+            Rejection(
+                "teaser",
+                f"line {teaser.line_number}: the intro repeats the entry at "
+                f"{entry.marker.text!r} (line {entry.line_number}); kept once, from the entry",
+                "\n".join([teaser.marker.text, *teaser.lines]),
+                teaser.line_number,
+            )
+        )
         del pieces[0]
 
 
@@ -197,8 +230,9 @@ def _settle_bare_clock_times(pieces: list[_Piece]) -> None:
         return
     for piece in pieces:
         if piece.marker.bare_24_hour is not None:
-            piece.marker = markers.MarkerMatch(piece.marker.text, piece.marker.bare_24_hour,
-                                               twenty_four_hour=True)
+            piece.marker = markers.MarkerMatch(
+                piece.marker.text, piece.marker.bare_24_hour, twenty_four_hour=True
+            )
 
 
 def derive_blog_id(
@@ -255,8 +289,11 @@ def _split(
             in_header = False
             continue
         if _PAGE_STAMP.match(line):
-            rejections.append(Rejection(
-                "page_stamp", f"line {number}: page stamp, not an entry", raw_line, number))
+            rejections.append(
+                Rejection(
+                    "page_stamp", f"line {number}: page stamp, not an entry", raw_line, number
+                )
+            )
             continue
         marker = markers.match_marker(line)
         if marker is not None:
@@ -269,8 +306,9 @@ def _split(
             inline = _read_header_line(line, header, date_mentions)
             if inline is not None:
                 marker, first_line = inline
-                current = _Piece(marker, number, [first_line] if first_line else [],
-                                 from_intro=True)
+                current = _Piece(
+                    marker, number, [first_line] if first_line else [], from_intro=True
+                )
                 pieces.append(current)
                 in_header = False
             continue
@@ -343,10 +381,14 @@ def _read_intro(
 def _flush_stray(stray: list[tuple[int, str]], rejections: list[Rejection]) -> None:
     if stray:
         first = stray[0][0]
-        rejections.append(Rejection(
-            "unattached_text",
-            f"line {first}: text after a separator that no time marker heads",
-            "\n".join(text for _, text in stray), first))
+        rejections.append(
+            Rejection(
+                "unattached_text",
+                f"line {first}: text after a separator that no time marker heads",
+                "\n".join(text for _, text in stray),
+                first,
+            )
+        )
         stray.clear()
 
 
@@ -387,8 +429,12 @@ class _DstFindings:
 
 
 def _date_entries(
-    raw: list[RawEntry], found: list[markers.MarkerMatch], days: list[dt.date], blog_id: str,
-    zone_name: str, order: entrydates.ListingOrder,
+    raw: list[RawEntry],
+    found: list[markers.MarkerMatch],
+    days: list[dt.date],
+    blog_id: str,
+    zone_name: str,
+    order: entrydates.ListingOrder,
 ) -> tuple[list[Entry], _DstFindings]:
     """Each entry's instant: its day and clock in its zone, or its second clock."""
     dst = _DstFindings()
@@ -404,21 +450,28 @@ def _date_entries(
         zone = timestamps.load_zone(entry_zone_name)
         kind = timestamps.classify_local(local, zone)
         if kind == "gap":
-            dst.rejections.append(Rejection(
-                "time_in_dst_gap",
-                f"line {e.line_number}: {e.time_marker!r} on {day:%Y-%m-%d} did not exist in "
-                f"{entry_zone_name} (the clocks skipped it for daylight saving time); the entry "
-                "was not loaded (fix the marker, or pass --timezone with a fixed offset such as "
-                "Etc/GMT+5 if the blog's clock did not change)",
-                f"{e.time_marker}\n{e.body}", e.line_number, is_entry=True))
+            dst.rejections.append(
+                Rejection(
+                    "time_in_dst_gap",
+                    f"line {e.line_number}: {e.time_marker!r} on {day:%Y-%m-%d} did not exist in "
+                    f"{entry_zone_name} (the clocks skipped it for daylight saving time); the "
+                    "entry was not loaded (fix the marker, or pass --timezone with a fixed offset "
+                    "such as Etc/GMT+5 if the blog's clock did not change)",
+                    f"{e.time_marker}\n{e.body}",
+                    e.line_number,
+                    is_entry=True,
+                )
+            )
             continue
         if kind == "ambiguous":
             dst.warnings.append(
                 f"line {e.line_number}: {e.time_marker!r} on {day:%Y-%m-%d} happened twice in "
-                f"{entry_zone_name} (clocks went back); read as the first (daylight-saving) one")
+                f"{entry_zone_name} (clocks went back); read as the first (daylight-saving) one"
+            )
         kept.append((e, local, timestamps.to_utc(local, zone), None, own_zone))
-    keys = _entry_keys(blog_id, [local for _, local, _, _, _ in kept],
-                       newest_first=order != "oldest_first")
+    keys = _entry_keys(
+        blog_id, [local for _, local, _, _, _ in kept], newest_first=order != "oldest_first"
+    )
     entries = [
         Entry(
             entry_key=key,

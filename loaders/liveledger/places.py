@@ -20,13 +20,23 @@ from .errors import ProjectError
 
 #: Explicit zone words seen in intros such as "(all times EDT)".
 ZONE_WORDS = {
-    "gmt": "UTC", "utc": "UTC", "z": "UTC",
-    "et": "America/New_York", "est": "America/New_York", "edt": "America/New_York",
+    "gmt": "UTC",
+    "utc": "UTC",
+    "z": "UTC",
+    "et": "America/New_York",
+    "est": "America/New_York",
+    "edt": "America/New_York",
     "eastern": "America/New_York",
-    "ct": "America/Chicago", "cst": "America/Chicago", "cdt": "America/Chicago",
-    "pt": "America/Los_Angeles", "pst": "America/Los_Angeles",
-    "pdt": "America/Los_Angeles", "pacific": "America/Los_Angeles",
-    "bst": "Europe/London", "cet": "Europe/Paris", "cest": "Europe/Paris",
+    "ct": "America/Chicago",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "pt": "America/Los_Angeles",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "pacific": "America/Los_Angeles",
+    "bst": "Europe/London",
+    "cet": "Europe/Paris",
+    "cest": "Europe/Paris",
 }
 
 

@@ -77,15 +77,19 @@ def last_validators(con: duckdb.DuckDBPyConnection, url: str) -> Validators | No
     row = con.execute(
         "select etag, last_modified, content_sha256 from raw.fetch_polls "
         "where url = ? and outcome in ('loaded', 'unchanged', 'not_modified', 'rejected') "
-        "order by requested_at desc limit 1", [url]).fetchone()
+        "order by requested_at desc limit 1",
+        [url],
+    ).fetchone()
     return Validators(*row) if row else None
 
 
 def record(con: duckdb.DuckDBPyConnection, poll: Poll) -> None:
     row = asdict(poll)
-    poll_id = hashlib.sha256(
-        f"{poll.url}\n{poll.requested_at.isoformat()}".encode()).hexdigest()[:16]
+    poll_id = hashlib.sha256(f"{poll.url}\n{poll.requested_at.isoformat()}".encode()).hexdigest()[
+        :16
+    ]
     columns = ", ".join(["poll_id", *row])
     marks = ", ".join("?" * (len(row) + 1))
-    con.execute(f"insert into raw.fetch_polls ({columns}) values ({marks})",
-                [poll_id, *row.values()])
+    con.execute(
+        f"insert into raw.fetch_polls ({columns}) values ({marks})", [poll_id, *row.values()]
+    )

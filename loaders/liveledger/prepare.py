@@ -48,15 +48,25 @@ def load_key(sha256: str, options: LoadOptions) -> eventlog.LoadKey:
 
 
 def prepare_bytes(
-    data: bytes, source_path: str, options: LoadOptions, places: PlaceIndex,
-    started_at: dt.datetime, committed_at: dt.datetime | None = None,
+    data: bytes,
+    source_path: str,
+    options: LoadOptions,
+    places: PlaceIndex,
+    started_at: dt.datetime,
+    committed_at: dt.datetime | None = None,
 ) -> tuple[eventlog.PendingBatch, str, tuple[str, ...]]:
     """Parse ``data`` into a batch ready to append, with its status and messages."""
     sha256 = hashlib.sha256(data).hexdigest()
     # The format (AP text, web page, NDJSON feed) is detected from the bytes
     # unless the user named it.
-    parsed = formats.parse_input(data, places, date=options.date, time_zone=options.time_zone,
-                                 blog_id=options.blog_id, format=options.format).parsed
+    parsed = formats.parse_input(
+        data,
+        places,
+        date=options.date,
+        time_zone=options.time_zone,
+        blog_id=options.blog_id,
+        format=options.format,
+    ).parsed
 
     observed_at = options.observed_at or started_at
     batch = eventlog.Batch(

@@ -24,8 +24,9 @@ class Progress:
     what the log would say about it (printed above the bar on a terminal).
     """
 
-    def __init__(self, total: int, description: str, *, quiet: bool = False,
-                 stream: TextIO | None = None) -> None:
+    def __init__(
+        self, total: int, description: str, *, quiet: bool = False, stream: TextIO | None = None
+    ) -> None:
         self.total = total
         self.description = description
         self.quiet = quiet
@@ -41,8 +42,13 @@ class Progress:
     def __enter__(self) -> Progress:
         if self.interactive:
             self._bar = RichProgress(
-                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                TimeElapsedColumn(), console=Console(file=self.stream), transient=False)
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(file=self.stream),
+                transient=False,
+            )
             self._bar.start()
             self._task = self._bar.add_task(self.description, total=self.total)
         return self
@@ -67,7 +73,11 @@ class Progress:
         else:
             print(line, file=self.stream, flush=True)
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         if self._bar is not None:
             self._bar.stop()

@@ -40,7 +40,10 @@ class Project:
         return path.expanduser().resolve()
 
     def raw_parquet_dir(self, override: str | os.PathLike[str] | None = None) -> Path:
-        """Folder of the Parquet export: the override, ``LIVELEDGER_RAW_PARQUET``, or the default."""
+        """Folder of the Parquet export.
+
+        The override, else ``LIVELEDGER_RAW_PARQUET``, else the default.
+        """
         chosen = override or os.environ.get("LIVELEDGER_RAW_PARQUET")
         path = Path(chosen) if chosen else self.root / DEFAULT_RAW_PARQUET
         return path.expanduser().resolve()

@@ -102,7 +102,8 @@ def publish_marts(db_path: Path, out_dir: Path, *, read_only: bool = True) -> Pu
     versions = out_dir / VERSIONS_DIR
     if versions.is_symlink() or (versions.exists() and not versions.is_dir()):
         raise ForeignFolderError(
-            f"{versions} is not the folder publish keeps its versions in; move it away")
+            f"{versions} is not the folder publish keeps its versions in; move it away"
+        )
     versions.mkdir(exist_ok=True)
     _remove_leftovers(out_dir, versions)  # from a publish that was killed
 
@@ -125,25 +126,35 @@ def publish_marts(db_path: Path, out_dir: Path, *, read_only: bool = True) -> Pu
         if _VERSION.match(old.name) and old.name not in (name, previous):
             _remove_version(old)
     return Publication(
-        out_dir / SNAPSHOT_NAME, out_dir / PARQUET_DIR, version,
-        tuple(PublishedTable(t, rows, out_dir / PARQUET_DIR / f"{t}.parquet")
-              for t, rows in tables))
+        out_dir / SNAPSHOT_NAME,
+        out_dir / PARQUET_DIR,
+        version,
+        tuple(
+            PublishedTable(t, rows, out_dir / PARQUET_DIR / f"{t}.parquet") for t, rows in tables
+        ),
+    )
 
 
 def _write_version(db_path: Path, folder: Path, read_only: bool) -> list[tuple[str, int]]:
     con = eventlog.connect(db_path, read_only=read_only)
     try:
-        tables = [row[0] for row in con.execute(
-            """
+        tables = [
+            row[0]
+            for row in con.execute(
+                """
             select table_name from information_schema.tables
             where table_catalog = current_database() and table_schema = 'marts'
             order by table_name
-            """).fetchall()]
+            """
+            ).fetchall()
+        ]
         if not tables:
             raise ProjectError(
-                f"nothing to publish: {db_path} has no marts yet; run liveledger build first")
-        con.execute(f"attach {_literal(folder / SNAPSHOT_NAME)} as {_SNAPSHOT_ALIAS} "
-                    "(read_only false)")
+                f"nothing to publish: {db_path} has no marts yet; run liveledger build first"
+            )
+        con.execute(
+            f"attach {_literal(folder / SNAPSHOT_NAME)} as {_SNAPSHOT_ALIAS} (read_only false)"
+        )
         try:
             return [_copy_table(con, table, folder / PARQUET_DIR) for table in tables]
         finally:
@@ -162,7 +173,9 @@ def _copy_table(con: duckdb.DuckDBPyConnection, name: str, parquet_dir: Path) ->
         select comment from duckdb_tables()
         where database_name = current_database() and schema_name = 'marts'
           and table_name = ?
-        """, [name]).fetchone()
+        """,
+        [name],
+    ).fetchone()
     if table_comment and table_comment[0]:
         con.execute(f"comment on table {target} is {_literal(table_comment[0])}")
     for column, comment in con.execute(
@@ -170,7 +183,9 @@ def _copy_table(con: duckdb.DuckDBPyConnection, name: str, parquet_dir: Path) ->
         select column_name, comment from duckdb_columns()
         where database_name = current_database() and schema_name = 'marts'
           and table_name = ? and comment is not null
-        """, [name]).fetchall():
+        """,
+        [name],
+    ).fetchall():
         con.execute(f"comment on column {target}.{_identifier(column)} is {_literal(comment)}")
     con.execute(f"copy {target} to {_literal(parquet_dir / f'{name}.parquet')} (format parquet)")
     rows = con.execute(f"select count(*) from {target}").fetchone()
@@ -243,8 +258,12 @@ def _remove_version(folder: Path, parquet_dir: Path | None = None) -> None:
 
 def _remove_leftovers(out_dir: Path, versions: Path) -> None:
     for path in versions.iterdir():
-        if path.name.endswith(".partial") and path.name.startswith(".") and path.is_dir() \
-                and not path.is_symlink():
+        if (
+            path.name.endswith(".partial")
+            and path.name.startswith(".")
+            and path.is_dir()
+            and not path.is_symlink()
+        ):
             _remove_version(path, parquet_dir=path if "unversioned" in path.name else None)
     for path in out_dir.iterdir():
         if _OLD_LEFTOVER.match(path.name) or _TEMPORARY_LINK.match(path.name):
@@ -262,10 +281,16 @@ def _is_unversioned_snapshot(folder: Path) -> bool:
             continue
         if path.name == SNAPSHOT_NAME and _is_read_only_file(path):
             continue
-        if path.name == PARQUET_DIR and path.is_dir() and not path.is_symlink() and all(
+        if (
+            path.name == PARQUET_DIR
+            and path.is_dir()
+            and not path.is_symlink()
+            and all(
                 (p.name.endswith(".parquet") and _is_read_only_file(p))
                 or (p.name.startswith(".") and p.name.endswith(".parquet.tmp") and p.is_file())
-                for p in path.iterdir()):
+                for p in path.iterdir()
+            )
+        ):
             continue
         return False
     return True

@@ -91,8 +91,13 @@ def prepare_file(path: Path, context: _Context) -> Item:
     except InputFileError as error:
         return Unreadable(path, escape_undecodable(str(error)), error.reason_code, started_at)
     except ValueError:  # a NUL in the name, from a list file: no OS can open it
-        return Unreadable(path, f"{path_text(path)}: cannot be opened (the name holds a NUL "
-                                "character; fix the list of files)", "unreadable_file", started_at)
+        return Unreadable(
+            path,
+            f"{path_text(path)}: cannot be opened (the name holds a NUL "
+            "character; fix the list of files)",
+            "unreadable_file",
+            started_at,
+        )
     sha256 = hashlib.sha256(data).hexdigest()
     key = load_key(sha256, context.options)
     archive = Archive(context.archive_of)
@@ -101,33 +106,46 @@ def prepare_file(path: Path, context: _Context) -> Item:
     stored = archive.store(data, sha256)
     if key in context.known:
         return AlreadyLoaded(path, key, _repair_note(path, archive, sha256, stored, True))
-    pending, status, messages = prepare_bytes(data, str(path), context.options, context.places,
-                                              started_at)
-    return Prepared(path, key, pending, status,
-                    (*_repair_note(path, archive, sha256, stored, False), *messages))
+    pending, status, messages = prepare_bytes(
+        data, str(path), context.options, context.places, started_at
+    )
+    return Prepared(
+        path, key, pending, status, (*_repair_note(path, archive, sha256, stored, False), *messages)
+    )
 
 
 def _repair_note(
-    path: Path, archive: Archive, sha256: str, stored: str, expected: bool,
+    path: Path,
+    archive: Archive,
+    sha256: str,
+    stored: str,
+    expected: bool,
 ) -> tuple[str, ...]:
     """One line when storing repaired the archive: a damaged blob, or a missing one."""
     blob = archive.folder / sha256
     if stored == REPAIRED:
-        return (f"{path}: archive blob {blob} was damaged (its bytes did not match their "
-                "sha256); rewrote it from this file",)
+        return (
+            f"{path}: archive blob {blob} was damaged (its bytes did not match their "
+            "sha256); rewrote it from this file",
+        )
     if stored == NEW and expected:
         return (f"{path}: archive blob {blob} was missing; rewrote it from this file",)
     return ()
 
 
 def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
+    return (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
 
 
 def prepare_files(
-    paths: list[Path], db_path: Path, options: LoadOptions, places: PlaceIndex,
-    known: set[eventlog.LoadKey], workers: int,
+    paths: list[Path],
+    db_path: Path,
+    options: LoadOptions,
+    places: PlaceIndex,
+    known: set[eventlog.LoadKey],
+    workers: int,
 ) -> Iterator[Item]:
     """Every path's ``Item``, in input order; in ``workers`` processes if many files."""
     context = _Context(db_path, options, places, frozenset(known))
@@ -135,11 +153,14 @@ def prepare_files(
         for path in paths:
             yield prepare_file(path, context)
         return
-    chunks = (paths[i:i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES))
+    chunks = (paths[i : i + CHUNK_FILES] for i in range(0, len(paths), CHUNK_FILES))
     # spawn, not fork: the parent holds a DuckDB connection and its threads.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_start_worker,
-                             initargs=(context, os.getpid())) as pool:
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(context, os.getpid()),
+    ) as pool:
         try:
             # The workers start during these first submits. SIGINT is blocked
             # meanwhile so that they inherit it blocked: Ctrl-C reaches the
@@ -149,7 +170,8 @@ def prepare_files(
             try:
                 in_flight: deque[Future[list[Item]]] = deque(
                     pool.submit(_prepare_chunk, chunk)
-                    for chunk in islice(chunks, workers * CHUNKS_IN_FLIGHT_PER_WORKER))
+                    for chunk in islice(chunks, workers * CHUNKS_IN_FLIGHT_PER_WORKER)
+                )
             finally:
                 signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             while in_flight:

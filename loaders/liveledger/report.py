@@ -124,19 +124,25 @@ def read_report_data(db_path: Path, strongest: int = 15) -> ReportData:
     con = eventlog.connect(db_path, read_only=True)
     try:
         _require_marts(con, db_path)
-        facts = tuple(StanceFact(*row) for row in con.execute("""
+        facts = tuple(
+            StanceFact(*row)
+            for row in con.execute("""
             select a.actor_name, t.actor_name, s.stance_code, s.polarity, s.is_negated,
                    s.evidence, s.published_at, s.published_at_local, s.stance_event_id,
                    s.blog_id
             from marts.fct_stances as s
             join marts.dim_actors as a on a.actor_id = s.actor_id
             left join marts.dim_actors as t on t.actor_id = s.target_actor_id
-            order by s.published_at, s.stance_id""").fetchall())
+            order by s.published_at, s.stance_id""").fetchall()
+        )
         event_reports: dict[str, list[EventReport]] = {}
         for fact in facts:  # in publication order, so each event's reports are too
             event_reports.setdefault(fact.stance_event_id, []).append(
-                EventReport(fact.published_at, fact.blog_id, fact.evidence))
-        alignment = tuple(AlignmentCell(*row) for row in con.execute("""
+                EventReport(fact.published_at, fact.blog_id, fact.evidence)
+            )
+        alignment = tuple(
+            AlignmentCell(*row)
+            for row in con.execute("""
             select a.actor_name, t.actor_name, sum(s.polarity)::integer,
                    count(*)::integer, sum(s.report_count)::integer
             from marts.fct_stance_events as s
@@ -144,11 +150,18 @@ def read_report_data(db_path: Path, strongest: int = 15) -> ReportData:
             join marts.dim_actors as t on t.actor_id = s.target_actor_id
             where s.polarity is not null
             group by a.actor_name, t.actor_name
-            order by a.actor_name, t.actor_name""").fetchall())
-        per_hour = tuple((hour, int(n)) for hour, n in con.execute("""
+            order by a.actor_name, t.actor_name""").fetchall()
+        )
+        per_hour = tuple(
+            (hour, int(n))
+            for hour, n in con.execute("""
             select date_trunc('hour', published_at) as hour, count(*)
-            from marts.fct_entries group by hour order by hour""").fetchall())
-        strong = tuple(StrongStatement(*row) for row in con.execute("""
+            from marts.fct_entries group by hour order by hour""").fetchall()
+        )
+        strong = tuple(
+            StrongStatement(*row)
+            for row in con.execute(
+                """
             with scored as (
                 select s.*,
                        cast(substr(s.cameo_code, 1, 2) as integer) as cameo_root
@@ -164,14 +177,28 @@ def read_report_data(db_path: Path, strongest: int = 15) -> ReportData:
             join marts.dim_actors as a on a.actor_id = s.actor_id
             join marts.dim_actors as t on t.actor_id = s.target_actor_id
             order by 6 desc, s.cameo_code desc, s.published_at, s.stance_id
-            limit ?""", [strongest]).fetchall())
-        blogs = tuple(r[0] for r in con.execute(
-            "select distinct blog_id from marts.fct_entries order by 1").fetchall())
+            limit ?""",
+                [strongest],
+            ).fetchall()
+        )
+        blogs = tuple(
+            r[0]
+            for r in con.execute(
+                "select distinct blog_id from marts.fct_entries order by 1"
+            ).fetchall()
+        )
         (entry_count,) = con.execute("select count(*) from marts.fct_entries").fetchone() or (0,)
     finally:
         con.close()
-    return ReportData(facts, {k: tuple(v) for k, v in event_reports.items()}, alignment,
-                      per_hour, strong, blogs, int(entry_count))
+    return ReportData(
+        facts,
+        {k: tuple(v) for k, v in event_reports.items()},
+        alignment,
+        per_hour,
+        strong,
+        blogs,
+        int(entry_count),
+    )
 
 
 def write_report(db_path: Path, out: Path, strongest: int = 15) -> ReportSummary:
@@ -179,8 +206,9 @@ def write_report(db_path: Path, out: Path, strongest: int = 15) -> ReportSummary
     data = read_report_data(db_path, strongest)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_html(data), encoding="utf-8")
-    return ReportSummary(out, len(data.facts), len(data.alignment),
-                         len(data.entries_per_hour), len(data.strongest))
+    return ReportSummary(
+        out, len(data.facts), len(data.alignment), len(data.entries_per_hour), len(data.strongest)
+    )
 
 
 def render_html(data: ReportData) -> str:
@@ -193,9 +221,14 @@ def render_html(data: ReportData) -> str:
     ]
     parts = []
     for index, (div_id, figure) in enumerate(figures):
-        parts.append(figure.to_html(
-            full_html=False, include_plotlyjs=index == 0, div_id=div_id,
-            config={"displaylogo": False, "responsive": True}))
+        parts.append(
+            figure.to_html(
+                full_html=False,
+                include_plotlyjs=index == 0,
+                div_id=div_id,
+                config={"displaylogo": False, "responsive": True},
+            )
+        )
     blogs = ", ".join(html.escape(b) for b in data.blogs) or "none"
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -212,15 +245,16 @@ p.meta {{ color: #555; margin-top: 0; }}
 <h1>liveledger: who stood where</h1>
 <p class="meta">{data.entry_count} entries, {len(data.facts)} stance facts from
 blog(s) {blogs}. Times are UTC. Hover a point to read its evidence sentence.</p>
-{''.join(parts)}
+{"".join(parts)}
 </body>
 </html>
 """
 
 
-def timeline_figure(facts: tuple[StanceFact, ...],
-                    event_reports: dict[str, tuple[EventReport, ...]] | None = None,
-                    ) -> go.Figure:
+def timeline_figure(
+    facts: tuple[StanceFact, ...],
+    event_reports: dict[str, tuple[EventReport, ...]] | None = None,
+) -> go.Figure:
     """Stance facts over time, one row per actor, one trace per polarity; a
     fact's hover also lists the other reports of its stance event."""
     reports = event_reports or {}
@@ -229,17 +263,22 @@ def timeline_figure(facts: tuple[StanceFact, ...],
         chosen = [f for f in facts if f.polarity == polarity]
         if not chosen:
             continue
-        figure.add_trace(go.Scatter(
-            x=[f.published_at for f in chosen],
-            y=[f.actor_name for f in chosen],
-            mode="markers",
-            name=POLARITY_NAMES[polarity],
-            marker={"color": POLARITY_COLOURS[polarity], "size": 10,
+        figure.add_trace(
+            go.Scatter(
+                x=[f.published_at for f in chosen],
+                y=[f.actor_name for f in chosen],
+                mode="markers",
+                name=POLARITY_NAMES[polarity],
+                marker={
+                    "color": POLARITY_COLOURS[polarity],
+                    "size": 10,
                     "symbol": ["x" if f.is_negated else "circle" for f in chosen],
-                    "line": {"width": 0.5, "color": "#333"}},
-            hovertext=[_hover(f, reports.get(f.stance_event_id, ())) for f in chosen],
-            hoverinfo="text",
-        ))
+                    "line": {"width": 0.5, "color": "#333"},
+                },
+                hovertext=[_hover(f, reports.get(f.stance_event_id, ())) for f in chosen],
+                hoverinfo="text",
+            )
+        )
     actors = sorted({f.actor_name for f in facts}, reverse=True)
     figure.update_layout(
         title="Stance facts over time (x = negated)",
@@ -261,16 +300,28 @@ def alignment_figure(cells: tuple[AlignmentCell, ...]) -> go.Figure:
     for cell in cells:
         i, j = actors.index(cell.actor_name), targets.index(cell.target_name)
         z[i][j] = cell.net_polarity
-        text[i][j] = (f"{html.escape(cell.actor_name)} → {html.escape(cell.target_name)}<br>"
-                      f"net polarity {cell.net_polarity:+d} from {cell.event_count} event(s), "
-                      f"{cell.report_count} report(s)")
+        text[i][j] = (
+            f"{html.escape(cell.actor_name)} → {html.escape(cell.target_name)}<br>"
+            f"net polarity {cell.net_polarity:+d} from {cell.event_count} event(s), "
+            f"{cell.report_count} report(s)"
+        )
     limit = max([abs(c.net_polarity) for c in cells] + [1])
-    figure = go.Figure(go.Heatmap(
-        z=z, x=targets, y=actors, text=text, hoverinfo="text",
-        zmin=-limit, zmax=limit, zmid=0,
-        colorscale=[[0, POLARITY_COLOURS[-1]], [0.5, "#f7f7f7"], [1, POLARITY_COLOURS[1]]],
-        colorbar={"title": {"text": "net"}}, xgap=1, ygap=1,
-    ))
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=targets,
+            y=actors,
+            text=text,
+            hoverinfo="text",
+            zmin=-limit,
+            zmax=limit,
+            zmid=0,
+            colorscale=[[0, POLARITY_COLOURS[-1]], [0.5, "#f7f7f7"], [1, POLARITY_COLOURS[1]]],
+            colorbar={"title": {"text": "net"}},
+            xgap=1,
+            ygap=1,
+        )
+    )
     figure.update_layout(
         title="Alignment: net polarity of each actor toward each target",
         height=max(400, 20 * len(actors) + 220),
@@ -283,14 +334,22 @@ def alignment_figure(cells: tuple[AlignmentCell, ...]) -> go.Figure:
 
 def entries_per_hour_figure(per_hour: tuple[tuple[dt.datetime, int], ...]) -> go.Figure:
     """Entries per UTC hour: when the news came thickest."""
-    figure = go.Figure(go.Bar(
-        x=[hour for hour, _ in per_hour], y=[n for _, n in per_hour],
-        marker={"color": "#4c72b0"}, name="entries",
-        hovertemplate="%{x|%Y-%m-%d %H:00} UTC: %{y} entries<extra></extra>",
-    ))
-    figure.update_layout(title="Entries per hour", height=360,
-                         xaxis_title="hour (UTC)", yaxis_title="entries",
-                         margin={"l": 10, "r": 10})
+    figure = go.Figure(
+        go.Bar(
+            x=[hour for hour, _ in per_hour],
+            y=[n for _, n in per_hour],
+            marker={"color": "#4c72b0"},
+            name="entries",
+            hovertemplate="%{x|%Y-%m-%d %H:00} UTC: %{y} entries<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title="Entries per hour",
+        height=360,
+        xaxis_title="hour (UTC)",
+        yaxis_title="entries",
+        margin={"l": 10, "r": 10},
+    )
     return figure
 
 
@@ -305,14 +364,18 @@ def strongest_figure(rows: tuple[StrongStatement, ...]) -> go.Figure:
         "strength": [r.strength for r in rows],
         "evidence": [html.escape(r.evidence) for r in rows],
     }
-    figure = go.Figure(go.Table(
-        columnwidth=[1.2, 0.6, 1.4, 1, 1.4, 0.7, 5],
-        header={"values": list(columns), "fill_color": "#dde3ea", "align": "left"},
-        cells={"values": list(columns.values()), "align": "left", "height": 24},
-    ))
-    figure.update_layout(title="Strongest statements (CAMEO escalation; negated and "
-                                "hypothetical facts out)",
-                         height=200 + 52 * max(len(rows), 1), margin={"l": 10, "r": 10})
+    figure = go.Figure(
+        go.Table(
+            columnwidth=[1.2, 0.6, 1.4, 1, 1.4, 0.7, 5],
+            header={"values": list(columns), "fill_color": "#dde3ea", "align": "left"},
+            cells={"values": list(columns.values()), "align": "left", "height": 24},
+        )
+    )
+    figure.update_layout(
+        title="Strongest statements (CAMEO escalation; negated and hypothetical facts out)",
+        height=200 + 52 * max(len(rows), 1),
+        margin={"l": 10, "r": 10},
+    )
     return figure
 
 
@@ -324,9 +387,11 @@ def _hover(fact: StanceFact, reports: tuple[EventReport, ...] = ()) -> str:
     negated = " (negated)" if fact.is_negated else ""
     target = fact.target_name or "-"
     sentence = "<br>".join(textwrap.wrap(html.escape(fact.evidence), 90))
-    text = (f"<b>{html.escape(fact.actor_name)} → {fact.stance_code}{negated} → "
-            f"{html.escape(target)}</b><br>{fact.published_at:%Y-%m-%d %H:%M} UTC "
-            f"({fact.published_at_local:%H:%M} local)<br>{sentence}")
+    text = (
+        f"<b>{html.escape(fact.actor_name)} → {fact.stance_code}{negated} → "
+        f"{html.escape(target)}</b><br>{fact.published_at:%Y-%m-%d %H:%M} UTC "
+        f"({fact.published_at_local:%H:%M} local)<br>{sentence}"
+    )
     if len(reports) < 2:
         return text
     blogs = len({r.blog_id for r in reports})
@@ -340,10 +405,14 @@ def _hover(fact: StanceFact, reports: tuple[EventReport, ...] = ()) -> str:
 
 
 def _require_marts(con: duckdb.DuckDBPyConnection, db_path: Path) -> None:
-    found = {r[0] for r in con.execute(
-        "select table_name from information_schema.tables where table_schema = 'marts'"
-    ).fetchall()}
+    found = {
+        r[0]
+        for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        ).fetchall()
+    }
     missing = [t for t in MART_TABLES if t not in found]
     if missing:
         raise ProjectError(
-            f"{db_path} has no marts ({', '.join(missing)} missing): run liveledger build first")
+            f"{db_path} has no marts ({', '.join(missing)} missing): run liveledger build first"
+        )

@@ -20,8 +20,12 @@ T = TypeVar("T")
 
 
 def retry_transient(
-    step: Callable[[], T], *, retries: int, first_wait: float,
-    say: Callable[[str], None], sleep: Callable[[float], None] = time.sleep,
+    step: Callable[[], T],
+    *,
+    retries: int,
+    first_wait: float,
+    say: Callable[[str], None],
+    sleep: Callable[[float], None] = time.sleep,
 ) -> T:
     """Run ``step``; after a transient ``LiveledgerError`` wait and run it again.
 

@@ -116,8 +116,9 @@ def inbox_files(inbox: Path) -> list[Path]:
     return [path for _, _, path in sorted(found)]
 
 
-def check_inbox_is_apart(inbox: Path, *, project: Project, db_path: Path,
-                         publish_dir: Path) -> None:
+def check_inbox_is_apart(
+    inbox: Path, *, project: Project, db_path: Path, publish_dir: Path
+) -> None:
     """Refuse an inbox that is the project, or holds the warehouse or its copies.
 
     ``run`` moves every file of its inbox into ``processed/`` or
@@ -139,7 +140,8 @@ def check_inbox_is_apart(inbox: Path, *, project: Project, db_path: Path,
             raise OptionError(
                 f"{inbox}: is {what} ({folder}) or a folder above it; run would move its "
                 "files into processed/ and rejected/: give --inbox a folder of its own "
-                "that only receives live-blog files")
+                "that only receives live-blog files"
+            )
 
 
 def check_subfolders(inbox: Path) -> None:
@@ -154,24 +156,35 @@ def check_subfolders(inbox: Path) -> None:
         if folder.is_symlink():
             raise OptionError(
                 f"{folder}: is a symbolic link (to {os.readlink(folder)}); run moves inbox "
-                f"files only into real folders inside the inbox: replace it with a folder")
+                f"files only into real folders inside the inbox: replace it with a folder"
+            )
         if folder.exists() and not folder.is_dir():
-            raise OptionError(f"{folder}: is not a folder; move it away so run can file "
-                              f"{name} inbox files there")
+            raise OptionError(
+                f"{folder}: is not a folder; move it away so run can file {name} inbox files there"
+            )
         if folder.exists() and folder.resolve().parent != real_inbox:
-            raise OptionError(f"{folder}: leads outside the inbox ({folder.resolve()}); "
-                              "replace it with a folder inside the inbox")
+            raise OptionError(
+                f"{folder}: leads outside the inbox ({folder.resolve()}); "
+                "replace it with a folder inside the inbox"
+            )
 
 
 def run_inbox(
-    project: Project, db_path: Path, inbox: Path, *, publish_dir: Path,
-    publisher: Publisher, places: PlaceIndex, quiet: bool = False,
+    project: Project,
+    db_path: Path,
+    inbox: Path,
+    *,
+    publish_dir: Path,
+    publisher: Publisher,
+    places: PlaceIndex,
+    quiet: bool = False,
 ) -> RunResult:
     """Load every new inbox file, build, publish; raise if any step failed."""
     check_inbox_is_apart(inbox, project=project, db_path=db_path, publish_dir=publish_dir)
     files = inbox_files(inbox)
     publish.claim_out_dir(publish_dir)  # a foreign publish folder fails before anything moves
     with Progress(len(files), "loading", quiet=quiet) as progress:
+
         def on_file(outcome: load.FileOutcome) -> None:
             if not outcome.ok:  # problems go to stderr, even when quiet
                 for message in outcome.messages:
@@ -183,8 +196,11 @@ def run_inbox(
         if not files:
             progress.note(f"{inbox}: no new files")
         options = load.LoadOptions(follow_symlinks=False)  # O_NOFOLLOW: links are refused
-        outcomes = tuple(load.load_paths(db_path, files, options, places,
-                                         on_file=on_file)) if files else ()
+        outcomes = (
+            tuple(load.load_paths(db_path, files, options, places, on_file=on_file))
+            if files
+            else ()
+        )
     for outcome in outcomes:
         _file_away(inbox, outcome)
 
@@ -209,7 +225,8 @@ def run_inbox(
         raise InputFileError(
             f"{len(result.failed)} of {len(outcomes)} inbox files could not be loaded "
             f"({names}); they are in {inbox / REJECTED} and their reasons in "
-            f"raw.rejected_input; the other files were loaded and built{published}")
+            f"raw.rejected_input; the other files were loaded and built{published}"
+        )
     return result
 
 
@@ -237,12 +254,15 @@ def _file_away(inbox: Path, outcome: load.FileOutcome) -> None:
         except FileExistsError:
             pass
         try:
-            folder_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW,
-                                dir_fd=inbox_fd)
+            folder_fd = os.open(
+                folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=inbox_fd
+            )
         except OSError as error:
             if error.errno in (errno.ELOOP, errno.ENOTDIR):
-                raise OptionError(f"{inbox / folder}: is not a real folder inside the inbox "
-                                  "(a symbolic link?); replace it with a folder") from None
+                raise OptionError(
+                    f"{inbox / folder}: is not a real folder inside the inbox "
+                    "(a symbolic link?); replace it with a folder"
+                ) from None
             raise
         try:
             target = name

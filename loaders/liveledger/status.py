@@ -34,15 +34,21 @@ def status_report(db_path: Path) -> str:
     try:
         if not _table_exists(con, "raw", "load_batches"):
             return f"{db_path}: nothing loaded yet"
-        (batches, files, seen, appended, present, rejected, other, last), = _rows(con, """
+        ((batches, files, seen, appended, present, rejected, other, last),) = _rows(
+            con,
+            """
             select count(*), count(distinct source_sha256), coalesce(sum(entries_seen), 0),
                    coalesce(sum(entries_appended), 0), coalesce(sum(entries_already_present), 0),
                    coalesce(sum(entries_rejected), 0), coalesce(sum(other_rejects), 0),
                    max(committed_at)
-            from raw.load_batches""")
-        (events, entries, blogs), = _rows(con, """
+            from raw.load_batches""",
+        )
+        ((events, entries, blogs),) = _rows(
+            con,
+            """
             select count(*), count(distinct entry_key), count(distinct blog_id)
-            from raw.entry_events""")
+            from raw.entry_events""",
+        )
         lines = [
             f"warehouse: {db_path}",
             f"loads: {batches} batches from {files} distinct files, last committed {last} UTC",
@@ -56,19 +62,27 @@ def status_report(db_path: Path) -> str:
                 lines.append("journal: " + str(Archive(db_path).behind(lacking)))
         except JournalError as error:
             lines.append(f"journal: {error}")
-        reasons = _rows(con, """
+        reasons = _rows(
+            con,
+            """
             select reason_code, count(*) from raw.rejected_input
-            group by reason_code order by count(*) desc, reason_code""")
+            group by reason_code order by count(*) desc, reason_code""",
+        )
         if reasons:
             lines.append("rejects: " + ", ".join(f"{code} {n}" for code, n in reasons))
         if _table_exists(con, "marts", "fct_builds"):
-            built = _rows(con, """
+            built = _rows(
+                con,
+                """
                 select built_at, entry_count, actor_count, stance_count from marts.fct_builds
-                order by built_at desc limit 1""")
+                order by built_at desc limit 1""",
+            )
             if built:
                 at, n_entries, n_actors, n_stances = built[0]
-                lines.append(f"marts: last built {at} UTC ({n_entries} entries, "
-                             f"{n_actors} actors, {n_stances} stance facts)")
+                lines.append(
+                    f"marts: last built {at} UTC ({n_entries} entries, "
+                    f"{n_actors} actors, {n_stances} stance facts)"
+                )
         else:
             lines.append("marts: not built yet (run liveledger build)")
         return "\n".join(lines)

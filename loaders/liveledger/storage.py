@@ -20,11 +20,24 @@ from .errors import DatabaseUnreadableError, DiskFullError, LiveledgerError
 
 #: Words of DuckDB's errors for a file that is damaged or not a database at
 #: all, at open or when a query reaches a damaged block.
-_DAMAGE = ("not a valid duckdb database", "could not read enough bytes", "corrupt",
-           "checksum", "is a directory", "could not read from file", "invalid block",
-           "failed to read", "database has been invalidated")
-_DISK_FULL = ("no space left on device", "disk is full", "not enough space on the disk",
-              "out of disk", "disk quota exceeded")
+_DAMAGE = (
+    "not a valid duckdb database",
+    "could not read enough bytes",
+    "corrupt",
+    "checksum",
+    "is a directory",
+    "could not read from file",
+    "invalid block",
+    "failed to read",
+    "database has been invalidated",
+)
+_DISK_FULL = (
+    "no space left on device",
+    "disk is full",
+    "not enough space on the disk",
+    "out of disk",
+    "disk quota exceeded",
+)
 
 
 def is_lock_conflict(error: BaseException) -> bool:
@@ -34,13 +47,13 @@ def is_lock_conflict(error: BaseException) -> bool:
     """
     text = str(error).lower()
     return isinstance(error, duckdb.IOException) and (
-        "set lock on file" in text or "conflicting lock" in text)
+        "set lock on file" in text or "conflicting lock" in text
+    )
 
 
 def is_damage(error: BaseException) -> bool:
     """Whether a DuckDB error says the database file is damaged or unreadable."""
-    return isinstance(error, duckdb.Error) and any(
-        word in str(error).lower() for word in _DAMAGE)
+    return isinstance(error, duckdb.Error) and any(word in str(error).lower() for word in _DAMAGE)
 
 
 def is_disk_full(error: BaseException) -> bool:
@@ -48,24 +61,28 @@ def is_disk_full(error: BaseException) -> bool:
     if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
         return True
     return isinstance(error, duckdb.Error) and any(
-        word in str(error).lower() for word in _DISK_FULL)
+        word in str(error).lower() for word in _DISK_FULL
+    )
 
 
 def unreadable(path: Path, error: BaseException | None = None) -> DatabaseUnreadableError:
     """One line for a warehouse file DuckDB cannot read, saying what to do."""
     if path.is_dir():
         return DatabaseUnreadableError(
-            f"{path} is a directory, not a DuckDB database file: check --db (or LIVELEDGER_DB)")
+            f"{path} is a directory, not a DuckDB database file: check --db (or LIVELEDGER_DB)"
+        )
     detail = str(error).splitlines()[0] if error is not None else "unreadable"
     if "permission denied" in detail.lower():
         found = DatabaseUnreadableError(
             f"cannot open {path} ({detail}): check the file's permissions, or --db "
-            "(or LIVELEDGER_DB)")
+            "(or LIVELEDGER_DB)"
+        )
     else:
         found = DatabaseUnreadableError(
             f"{path} is not a readable DuckDB database ({detail}): `liveledger rebuild` "
             "recreates it from the archive and keeps the damaged file aside; or check --db "
-            "(or LIVELEDGER_DB) if this is not the warehouse")
+            "(or LIVELEDGER_DB) if this is not the warehouse"
+        )
     found.detail = detail
     return found
 
@@ -78,7 +95,8 @@ def as_user_error(error: BaseException) -> LiveledgerError | None:
         detail = str(error).splitlines()[0]
         return DatabaseUnreadableError(
             f"the warehouse database could not be read ({detail}): `liveledger rebuild` "
-            "recreates it from the archive and keeps the damaged file aside")
+            "recreates it from the archive and keeps the damaged file aside"
+        )
     return None
 
 
@@ -98,7 +116,8 @@ def check_whole(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         return
     found = con.execute(
         "select block_size, used_blocks from pragma_database_size() "
-        "where database_name = current_database()").fetchone()
+        "where database_name = current_database()"
+    ).fetchone()
     if found is None or not found[0]:
         return
     # Blocks in use must all be in the file (free ones may lie beyond its end).
@@ -107,16 +126,21 @@ def check_whole(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     size = path.stat().st_size
     if size < expected:
         con.close()
-        raise unreadable(path, RuntimeError(
-            f"the file is {size} bytes, too short for the {used_blocks} blocks it uses "
-            f"({expected} bytes): it was cut short"))
+        raise unreadable(
+            path,
+            RuntimeError(
+                f"the file is {size} bytes, too short for the {used_blocks} blocks it uses "
+                f"({expected} bytes): it was cut short"
+            ),
+        )
 
 
 def disk_full(where: Path | None) -> DiskFullError:
     place = f" under {where}" if where is not None else ""
     return DiskFullError(
         f"disk full while writing{place}: nothing lost (what committed is whole, "
-        "the rest was rolled back); free space and run the same command again")
+        "the rest was rolled back); free space and run the same command again"
+    )
 
 
 @contextmanager

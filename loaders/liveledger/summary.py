@@ -22,21 +22,20 @@ def summary_report(db_path: Path, examples: int = 8) -> str:
         ).fetchone()
         if not found or not found[0]:
             raise ProjectError(f"{db_path} has no marts yet: run liveledger build")
-        (blogs, entries, first_local, last_local, first_utc, last_utc, zones), = con.execute("""
+        ((blogs, entries, first_local, last_local, first_utc, last_utc, zones),) = con.execute("""
             select count(distinct blog_id), count(*), min(published_at_local),
                    max(published_at_local), min(published_at), max(published_at),
                    string_agg(distinct time_zone, ', ')
             from marts.fct_entries""").fetchall()
-        (actors, sources), = con.execute("""
+        ((actors, sources),) = con.execute("""
             select count(*), count(*) filter (where stance_count > 0) from marts.dim_actors
         """).fetchall()
-        (stances, negated, hypothetical), = con.execute(
+        ((stances, negated, hypothetical),) = con.execute(
             "select count(*), count(*) filter (where is_negated), "
             "count(*) filter (where is_hypothetical) from marts.fct_stances"
         ).fetchall()
-        (events, multiply_reported), = con.execute(
-            "select count(*), count(*) filter (where report_count > 1) "
-            "from marts.fct_stance_events"
+        ((events, multiply_reported),) = con.execute(
+            "select count(*), count(*) filter (where report_count > 1) from marts.fct_stance_events"
         ).fetchall()
         by_code = con.execute("""
             select stance_code, count(*) from marts.fct_stances
@@ -55,7 +54,9 @@ def summary_report(db_path: Path, examples: int = 8) -> str:
         f"liveledger warehouse {db_path}",
         f"  entries: {entries} from {blogs} blog(s), {first_local:%Y-%m-%d %H:%M} to "
         f"{last_local:%H:%M} local ({zones}) = {first_utc:%Y-%m-%d %H:%M} to "
-        f"{last_utc:%H:%M} UTC" if entries else "  entries: none",
+        f"{last_utc:%H:%M} UTC"
+        if entries
+        else "  entries: none",
         f"  actors: {actors} known, {sources} taking positions",
         f"  stance facts: {stances} ({negated} negated, {hypothetical} hypothetical): "
         + ", ".join(f"{code} {n}" for code, n in by_code),

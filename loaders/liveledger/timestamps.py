@@ -27,7 +27,7 @@ def minute_of_day(clock: dt.time) -> int:
 
 
 def offset_text(offset: dt.timedelta) -> str:
-    """"-04:00" / "+08:00" / "+05:30" for a UTC offset."""
+    """ "-04:00" / "+08:00" / "+05:30" for a UTC offset."""
     minutes = int(offset.total_seconds() // 60)
     sign = "-" if minutes < 0 else "+"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

@@ -59,8 +59,12 @@ class Repeated:
 
 
 def repeat(
-    one_round: Callable[[], bool], *, every: float, until: dt.datetime | None,
-    stop: StopSignal, on_error: Callable[[LiveledgerError], None],
+    one_round: Callable[[], bool],
+    *,
+    every: float,
+    until: dt.datetime | None,
+    stop: StopSignal,
+    on_error: Callable[[LiveledgerError], None],
     now: Callable[[], dt.datetime] | None = None,
 ) -> Repeated:
     """Call ``one_round`` every ``every`` seconds (start to start) until ``until`` (naive UTC).

@@ -37,23 +37,31 @@ DBT_QUERY = (
     "select {{ liveledger.normalize_token('entry_tokens.token_text') }} as token_normalized,"
     " {{ liveledger.cased_token('entry_tokens.token_text') }} as token_cased,"
     " {{ liveledger.padded_words('entry_tokens.token_text') }} as token_words"
-    " from entry_tokens {{ liveledger.as_of_filter('entry_tokens.recorded_at') }}")
+    " from entry_tokens {{ liveledger.as_of_filter('entry_tokens.recorded_at') }}"
+)
 #: Macros that need an incremental run, rendered by Jinja with dbt's context
 #: stubbed: (file, call, the query around it).
 JINJA_RENDERED = {
-    "new_batches_only": ("macros/history.sql", "{{ new_batches_only('entries.load_batch_id') }}",
-                         "select entries.event_id from staging.entries as entries {sql}"),
+    "new_batches_only": (
+        "macros/history.sql",
+        "{{ new_batches_only('entries.load_batch_id') }}",
+        "select entries.event_id from staging.entries as entries {sql}",
+    ),
 }
 #: Macros that write no SQL.
-NOT_SQL = {"generate_schema_name": "returns a schema name, not a query",
-           "crisis_state_actor_id": "returns one quoted id, a literal, not a query"}
+NOT_SQL = {
+    "generate_schema_name": "returns a schema name, not a query",
+    "crisis_state_actor_id": "returns one quoted id, a literal, not a query",
+}
 
 
 #: Stand-ins for the arguments dbt passes a generic test (distinct names, so
 #: no column reads as aliased to itself).
 GENERIC_TEST_ARGS = {
-    "model": "marts.fct_entries", "column_name": "entry_published_at",
-    "local_column": "entry_published_at_local", "marker_column": "entry_time_marker",
+    "model": "marts.fct_entries",
+    "column_name": "entry_published_at",
+    "local_column": "entry_published_at_local",
+    "marker_column": "entry_time_marker",
     "expression": "entry_count >= 0",
 }
 #: AM04 (unknown number of result columns) is what a generic test is: it
@@ -71,8 +79,10 @@ def defined_macros() -> set[str]:
 
 
 def lint(sql: str, exclude_rules: str = "layout") -> list[str]:
-    config = FluffConfig.from_path(str(REPO), overrides={
-        "templater": "raw", "exclude_rules": exclude_rules, "dialect": "duckdb"})
+    config = FluffConfig.from_path(
+        str(REPO),
+        overrides={"templater": "raw", "exclude_rules": exclude_rules, "dialect": "duckdb"},
+    )
     linted = Linter(config=config).lint_string(sql)
     return [f"{v.rule_code()}: {v.desc()}" for v in linted.violations]
 
@@ -84,10 +94,29 @@ def dbt_rendered(tmp_path_factory: pytest.TempPathFactory) -> str:
     dbt = Path(sys.executable).with_name("dbt")
     env = {**os.environ, "LIVELEDGER_TARGET": "lint", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     result = subprocess.run(
-        [str(dbt), "compile", "--quiet", "--project-dir", str(REPO), "--profiles-dir", str(REPO),
-         "--target-path", str(target), "--log-path", str(target / "logs"),
-         "--vars", f"{{as_of: '{AS_OF}'}}", "--inline", DBT_QUERY],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+        [
+            str(dbt),
+            "compile",
+            "--quiet",
+            "--project-dir",
+            str(REPO),
+            "--profiles-dir",
+            str(REPO),
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(target / "logs"),
+            "--vars",
+            f"{{as_of: '{AS_OF}'}}",
+            "--inline",
+            DBT_QUERY,
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result.stdout.strip()
 
@@ -106,15 +135,23 @@ def test_dbt_rendered_macros_are_clean(dbt_rendered: str) -> None:
 def test_incremental_macros_are_clean(macro: str) -> None:
     path, call, query = JINJA_RENDERED[macro]
     source = (REPO / path).read_text(encoding="utf-8") + call
-    sql = jinja2.Environment().from_string(source).render(
-        is_incremental=lambda: True, this="intermediate.int_model",
-        var=lambda name, default=None: default).strip()
+    sql = (
+        jinja2.Environment()
+        .from_string(source)
+        .render(
+            is_incremental=lambda: True,
+            this="intermediate.int_model",
+            var=lambda name, default=None: default,
+        )
+        .strip()
+    )
     assert sql, f"{macro} rendered nothing"
     assert lint(query.format(sql=sql) + "\n") == [], sql
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "tests" / "generic").glob("*.sql")),
-                         ids=lambda path: path.stem)
+@pytest.mark.parametrize(
+    "path", sorted((REPO / "tests" / "generic").glob("*.sql")), ids=lambda path: path.stem
+)
 def test_generic_tests_are_clean(path: Path) -> None:
     """Layout rules included: a generic test is a hand-formatted query."""
     text = path.read_text(encoding="utf-8")
@@ -125,8 +162,12 @@ def test_generic_tests_are_clean(path: Path) -> None:
     assert not missing, f"add a stand-in for {missing} to GENERIC_TEST_ARGS"
     source = re.sub(r"{%(-?)\s*test\s", r"{%\1 macro ", text).replace("endtest", "endmacro")
     call = ", ".join(f"{p}=args[{p!r}]" for p in params)
-    sql = jinja2.Environment().from_string(source + f"{{{{ {name}({call}) }}}}").render(
-        args=GENERIC_TEST_ARGS).strip()
+    sql = (
+        jinja2.Environment()
+        .from_string(source + f"{{{{ {name}({call}) }}}}")
+        .render(args=GENERIC_TEST_ARGS)
+        .strip()
+    )
     assert "select" in sql, sql
     assert lint(sql + "\n", exclude_rules=GENERIC_TEST_EXCLUDED) == [], sql
 

@@ -18,8 +18,7 @@ import duckdb
 
 _WALL_CLOCK = {"started_at", "committed_at", "rejected_at"}
 _TABLES = ("load_batches", "entry_events", "rejected_input")
-_KEYS = {"load_batches": "load_batch_id", "entry_events": "event_id",
-         "rejected_input": "reject_id"}
+_KEYS = {"load_batches": "load_batch_id", "entry_events": "event_id", "rejected_input": "reject_id"}
 
 
 @dataclass(frozen=True)
@@ -55,9 +54,12 @@ def read_raw_state(db: Path) -> RawState:
         return EMPTY
     con = duckdb.connect(str(db), read_only=True)
     try:
-        present = {t for (t,) in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'raw'"
-        ).fetchall()}
+        present = {
+            t
+            for (t,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'raw'"
+            ).fetchall()
+        }
         tables = {name: _rows(con, name) if name in present else () for name in _TABLES}
     finally:
         con.close()
@@ -87,30 +89,37 @@ def assert_consistent(state: RawState) -> None:
         assert batch["entries_appended"] + removed == events[batch_id], batch
         assert batch["entries_rejected"] == entry_rejects[batch_id], batch
         assert batch["other_rejects"] == other_rejects[batch_id], batch
-        assert batch["entries_seen"] == (batch["entries_appended"]
-                                         + batch["entries_already_present"]
-                                         + batch["entries_rejected"]), batch
+        assert batch["entries_seen"] == (
+            batch["entries_appended"] + batch["entries_already_present"] + batch["entries_rejected"]
+        ), batch
     event_ids = Counter(str(e["event_id"]) for e in state.events)
     assert not [i for i, n in event_ids.items() if n > 1], "an event was appended twice"
     added = Counter(str(e["entry_key"]) for e in state.events if e["event_type"] == "entry_added")
     assert not [k for k, n in added.items() if n > 1], "an entry was added twice"
     assert set(added) == {str(e["entry_key"]) for e in state.events}, "a revision without an add"
     by_entry: dict[str, list[dict[str, object]]] = {}
-    for event in sorted(state.events, key=lambda e: (str(e["observed_at"]),
-                                                      str(e["load_batch_id"]))):
+    for event in sorted(
+        state.events, key=lambda e: (str(e["observed_at"]), str(e["load_batch_id"]))
+    ):
         by_entry.setdefault(str(event["entry_key"]), []).append(event)
     for key, history in by_entry.items():
         for before, after in zip(history, history[1:]):
-            assert (before["content_hash"] != after["content_hash"]
-                    or "entry_removed" in (before["event_type"], after["event_type"])), \
-                f"{key}: an unchanged version was appended again"
+            assert before["content_hash"] != after["content_hash"] or "entry_removed" in (
+                before["event_type"],
+                after["event_type"],
+            ), f"{key}: an unchanged version was appended again"
 
 
 def _rows(con: duckdb.DuckDBPyConnection, table: str) -> tuple[dict[str, object], ...]:
-    columns = [c for (c,) in con.execute(
-        "select column_name from information_schema.columns "
-        "where table_schema = 'raw' and table_name = ? order by ordinal_position", [table]
-    ).fetchall() if c not in _WALL_CLOCK]
+    columns = [
+        c
+        for (c,) in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'raw' and table_name = ? order by ordinal_position",
+            [table],
+        ).fetchall()
+        if c not in _WALL_CLOCK
+    ]
     selected = ", ".join(columns)
     result = con.execute(f"select {selected} from raw.{table} order by {_KEYS[table]}")
     return tuple(dict(zip(columns, row)) for row in result.fetchall())

@@ -32,8 +32,9 @@ DEFAULT_SCHEMAS = ("reference", "staging", "intermediate", "marts")
 DEFAULT_IGNORED = ("fct_builds",)
 
 
-def _relations(con: duckdb.DuckDBPyConnection, alias: str,
-               schemas: Sequence[str]) -> dict[str, list[str]]:
+def _relations(
+    con: duckdb.DuckDBPyConnection, alias: str, schemas: Sequence[str]
+) -> dict[str, list[str]]:
     """Relation name -> ordered column names, for the given schemas."""
     rows = con.execute(
         f"""
@@ -60,10 +61,14 @@ def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(found[0])
 
 
-def relations_differences(before: Path, after: Path, *,
-                          schemas: Sequence[str] = DEFAULT_SCHEMAS,
-                          ignored: Iterable[str] = DEFAULT_IGNORED,
-                          memory_limit: str = "4GB") -> list[str]:
+def relations_differences(
+    before: Path,
+    after: Path,
+    *,
+    schemas: Sequence[str] = DEFAULT_SCHEMAS,
+    ignored: Iterable[str] = DEFAULT_IGNORED,
+    memory_limit: str = "4GB",
+) -> list[str]:
     """One line per difference between the two warehouses; empty if equal.
 
     ``ignored`` holds relation names ("fct_builds") or relation.column
@@ -73,9 +78,13 @@ def relations_differences(before: Path, after: Path, *,
     # Capped like the build (profiles.yml): the big relations spill, to a
     # folder of its own (DuckDB's default is .tmp in the working directory).
     spill = tempfile.mkdtemp(prefix="relations-equal-")
-    con = duckdb.connect(config={"memory_limit": memory_limit,
-                                 "preserve_insertion_order": False,
-                                 "temp_directory": spill})
+    con = duckdb.connect(
+        config={
+            "memory_limit": memory_limit,
+            "preserve_insertion_order": False,
+            "temp_directory": spill,
+        }
+    )
     con.execute(f"attach '{before}' as a (read_only)")
     con.execute(f"attach '{after}' as b (read_only)")
     rel_a = _relations(con, "a", schemas)
@@ -100,13 +109,18 @@ def relations_differences(before: Path, after: Path, *,
         count_a, count_b = (_scalar(con, f"select count(*) from {q}") for q in (qa, qb))
         only_a = _scalar(
             con,
-            f"select count(*) from (select {select} from {qa} except all select {select} from {qb})")
+            f"select count(*) from (select {select} from {qa} "
+            f"except all select {select} from {qb})",
+        )
         only_b = _scalar(
             con,
-            f"select count(*) from (select {select} from {qb} except all select {select} from {qa})")
+            f"select count(*) from (select {select} from {qb} "
+            f"except all select {select} from {qa})",
+        )
         if only_a or only_b or count_a != count_b:
-            problems.append(f"{name}: {count_a} vs {count_b} rows; "
-                            f"{only_a} only before, {only_b} only after")
+            problems.append(
+                f"{name}: {count_a} vs {count_b} rows; {only_a} only before, {only_b} only after"
+            )
     con.close()
     shutil.rmtree(spill, ignore_errors=True)
     return problems
@@ -116,15 +130,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("before", type=Path)
     parser.add_argument("after", type=Path)
-    parser.add_argument("--schemas", default=",".join(DEFAULT_SCHEMAS),
-                        help="comma-separated schemas to compare")
-    parser.add_argument("--ignore-column", action="append", default=[],
-                        metavar="RELATION[.COLUMN]",
-                        help="leave out a relation or one of its columns (repeatable)")
+    parser.add_argument(
+        "--schemas", default=",".join(DEFAULT_SCHEMAS), help="comma-separated schemas to compare"
+    )
+    parser.add_argument(
+        "--ignore-column",
+        action="append",
+        default=[],
+        metavar="RELATION[.COLUMN]",
+        help="leave out a relation or one of its columns (repeatable)",
+    )
     args = parser.parse_args(argv)
     ignored = [*DEFAULT_IGNORED, *args.ignore_column]
-    problems = relations_differences(args.before, args.after,
-                                     schemas=args.schemas.split(","), ignored=ignored)
+    problems = relations_differences(
+        args.before, args.after, schemas=args.schemas.split(","), ignored=ignored
+    )
     for line in problems:
         print(line)
     if not problems:

@@ -37,7 +37,9 @@ def test_every_analysis_file_is_documented() -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_analysis_runs_and_returns_its_documented_columns(
-    name: str, compiled: Path, sample_warehouse: Path,
+    name: str,
+    compiled: Path,
+    sample_warehouse: Path,
 ) -> None:
     sql = (compiled / f"{name}.sql").read_text()
     documented = next(a for a in DOCUMENTED if a["name"] == name)
@@ -62,17 +64,22 @@ def _rows(sample_warehouse: Path, compiled: Path, name: str) -> list[dict[str, A
 
 
 def test_stance_changes_finds_the_flip(
-    compiled: Path, tmp_path_factory: pytest.TempPathFactory,
+    compiled: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     """A blog where Turkey supports Maduro in the morning and condemns him at 5 p.m."""
     db = tmp_path_factory.mktemp("flip") / "sample.duckdb"  # same catalog name as compiled
-    for args in (["load", str(REPO / "tests" / "data" / "blogs" / "ankara-stance-change.txt")],
-                 ["build"]):
+    for args in (
+        ["load", str(REPO / "tests" / "data" / "blogs" / "ankara-stance-change.txt")],
+        ["build"],
+    ):
         result = run_cli(db, *args)
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     rows = _rows(db, compiled, "stance_changes")
-    assert [(r["actor_id"], r["target_actor_id"], r["previous_stance_code"], r["stance_code"])
-            for r in rows] == [("country-tur", "person-nicolas-maduro", "support", "criticize")]
+    assert [
+        (r["actor_id"], r["target_actor_id"], r["previous_stance_code"], r["stance_code"])
+        for r in rows
+    ] == [("country-tur", "person-nicolas-maduro", "support", "criticize")]
     for row in rows:
         assert row["polarity"] != row["previous_polarity"]
         assert 0 not in (row["polarity"], row["previous_polarity"])
@@ -80,7 +87,8 @@ def test_stance_changes_finds_the_flip(
 
 
 def test_recognition_order_ranks_firsts_per_claimant(
-    sample_warehouse: Path, compiled: Path,
+    sample_warehouse: Path,
+    compiled: Path,
 ) -> None:
     rows = _rows(sample_warehouse, compiled, "recognition_order")
     assert {r["stance_code"] for r in rows} <= {"recognize", "reject"}
@@ -97,7 +105,8 @@ def test_recognition_order_ranks_firsts_per_claimant(
 
 
 def test_first_to_take_a_side_lists_each_actor_once_per_side_in_order(
-    sample_warehouse: Path, compiled: Path,
+    sample_warehouse: Path,
+    compiled: Path,
 ) -> None:
     rows = _rows(sample_warehouse, compiled, "first_to_take_a_side")
     keys = [(r["target_actor_id"], r["side"], r["actor_id"]) for r in rows]

@@ -22,18 +22,44 @@ def test_the_harness_runs_every_step_at_smoke_size(tmp_path: Path) -> None:
     out = tmp_path / "BENCHMARKS.md"
     out.write_text("# Benchmarks\n\nWhat bounds the loader: kept.\n", encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "liveledger.bench", "--load-sizes", "600,1200",
-         "--build-sizes", "1200", "--large-build-sizes", "600", "--repeats", "1", "--no-dlt",
-         "--work", str(tmp_path / "work"), "--output", str(out)],
-        capture_output=True, text=True, env={**os.environ}, timeout=900)
+        [
+            sys.executable,
+            "-m",
+            "liveledger.bench",
+            "--load-sizes",
+            "600,1200",
+            "--build-sizes",
+            "1200",
+            "--large-build-sizes",
+            "600",
+            "--repeats",
+            "1",
+            "--no-dlt",
+            "--work",
+            str(tmp_path / "work"),
+            "--output",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=900,
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     text = out.read_text(encoding="utf-8")
     assert "What bounds the loader: kept." in text
-    for step in ("liveledger load (text)", "DuckDB read_json (NDJSON)", "loader vs read_json",
-                 "liveledger build (full dbt build)", "dbt run (models only)",
-                 "same SQL as one script, no dbt", "dbt run vs plain SQL",
-                 "incremental build after +", "scaling: liveledger load (text): ",
-                 "scaling: liveledger build (full dbt build): "):
+    for step in (
+        "liveledger load (text)",
+        "DuckDB read_json (NDJSON)",
+        "loader vs read_json",
+        "liveledger build (full dbt build)",
+        "dbt run (models only)",
+        "same SQL as one script, no dbt",
+        "dbt run vs plain SQL",
+        "incremental build after +",
+        "scaling: liveledger load (text): ",
+        "scaling: liveledger build (full dbt build): ",
+    ):
         assert step in text, step
     assert text.count(table.BEGIN) == 1 and text.count(table.END) == 1
 
@@ -51,16 +77,25 @@ def test_a_second_run_replaces_only_the_marked_region(tmp_path: Path) -> None:
 
 def test_the_plain_script_creates_parents_before_children() -> None:
     def model(name: str, parents: list[str], materialized: str = "table") -> dict[str, object]:
-        return {"resource_type": "model", "name": name, "schema": "s",
-                "relation_name": f"s.{name}", "compiled_code": f"select 1 as {name}",
-                "config": {"materialized": materialized},
-                "depends_on": {"nodes": [f"model.p.{p}" for p in parents]}}
+        return {
+            "resource_type": "model",
+            "name": name,
+            "schema": "s",
+            "relation_name": f"s.{name}",
+            "compiled_code": f"select 1 as {name}",
+            "config": {"materialized": materialized},
+            "depends_on": {"nodes": [f"model.p.{p}" for p in parents]},
+        }
 
-    manifest = {"nodes": {
-        "model.p.c": model("c", ["b", "a"]), "model.p.b": model("b", ["a"], "view"),
-        "model.p.a": model("a", []), "model.p.e": model("e", [], "ephemeral"),
-        "test.p.t": {"resource_type": "test"},
-    }}
+    manifest = {
+        "nodes": {
+            "model.p.c": model("c", ["b", "a"]),
+            "model.p.b": model("b", ["a"], "view"),
+            "model.p.a": model("a", []),
+            "model.p.e": model("e", [], "ephemeral"),
+            "test.p.t": {"resource_type": "test"},
+        }
+    }
     script = script_from_manifest(manifest)
     assert script.index("table s.a") < script.index("view s.b") < script.index("table s.c")
     assert "s.e" not in script

@@ -17,8 +17,14 @@ def run(*args: str, db: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     if db is not None:
         env["LIVELEDGER_DB"] = str(db)
-    return subprocess.run([sys.executable, "-m", "liveledger.cli", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "liveledger.cli", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def assert_user_error(result: subprocess.CompletedProcess[str], text: str) -> None:
@@ -81,8 +87,9 @@ def test_empty_file_is_rejected_and_logged(tmp_path: Path) -> None:
 
 def test_undated_blog_tells_which_option_to_pass(tmp_path: Path) -> None:
     undated = tmp_path / "undated.txt"
-    undated.write_text("CARACAS, Venezuela (AP) — The Latest on it (all times local):\n"
-                       "1 p.m.\nText.\n")
+    undated.write_text(
+        "CARACAS, Venezuela (AP) — The Latest on it (all times local):\n1 p.m.\nText.\n"
+    )
     result = run("load", str(undated), db=tmp_path / "w.duckdb")
     assert_user_error(result, "loaded no entries")
     assert "pass --date YYYY-MM-DD" in result.stderr
@@ -104,8 +111,13 @@ def test_a_reader_that_leaves_early_gets_no_traceback(sample_warehouse: Path) ->
     """`liveledger summary | head -1`: the pipe closes before the summary is
     written; the command stops quietly with SIGPIPE's status (141)."""
     env = {**os.environ, "LIVELEDGER_DB": str(sample_warehouse)}
-    process = subprocess.Popen([sys.executable, "-m", "liveledger.cli", "summary"], cwd=REPO,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "liveledger.cli", "summary"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()  # no reader: the first write fails with EPIPE
     stderr = process.stderr.read().decode()

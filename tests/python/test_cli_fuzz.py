@@ -54,8 +54,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(SAMPLE, folder / "sample.txt")
     (folder / os.fsdecode(b"name-\xff.txt")).write_bytes(SAMPLE.read_bytes())
     (folder / "empty.txt").write_bytes(b"")
-    (folder / "list.txt").write_text(f"{SAMPLE}\n\n{folder / 'missing.txt'}\n",
-                                     encoding="utf-8")
+    (folder / "list.txt").write_text(f"{SAMPLE}\n\n{folder / 'missing.txt'}\n", encoding="utf-8")
     return folder
 
 
@@ -66,6 +65,7 @@ def sandbox(monkeypatch: pytest.MonkeyPatch, scratch: Path) -> Iterator[None]:
     (``run --inbox .`` from the checkout would file the project's own files
     away as rejected input.)
     """
+
     def fake_dbt(project: object, db_path: Path, args: list[str]) -> None:
         assert args and args[0] == "build"
 
@@ -78,33 +78,123 @@ def sandbox(monkeypatch: pytest.MonkeyPatch, scratch: Path) -> Iterator[None]:
 
 
 def edge_text() -> st.SearchStrategy[str]:
-    return st.sampled_from([
-        "", " ", "-", "--", "0", "-1", "1e309", "nan", "inf", "-inf", "99999999999999999999",
-        str(2 ** 63), "1.5", "0x10", "١٢", "２０１９-01-24", "\u200b", "\u202e1", "é" * 300,
-        "\x00", "a\nb", "😀", "..", "/", "/dev/null", "0001-01-01", "9999-12-31",
-        "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00", "2019-02-29",
-        "2019-01-24T25:00:00Z", "America/New_York", "Etc/GMT+5", "../../etc/passwd",
-        "UTC", "CARACAS",
-    ]) | st.text(max_size=12)
+    return st.sampled_from(
+        [
+            "",
+            " ",
+            "-",
+            "--",
+            "0",
+            "-1",
+            "1e309",
+            "nan",
+            "inf",
+            "-inf",
+            "99999999999999999999",
+            str(2**63),
+            "1.5",
+            "0x10",
+            "١٢",
+            "２０１９-01-24",
+            "\u200b",
+            "\u202e1",
+            "é" * 300,
+            "\x00",
+            "a\nb",
+            "😀",
+            "..",
+            "/",
+            "/dev/null",
+            "0001-01-01",
+            "9999-12-31",
+            "0001-01-01T00:00:00+01:00",
+            "9999-12-31T23:59:59-05:00",
+            "2019-02-29",
+            "2019-01-24T25:00:00Z",
+            "America/New_York",
+            "Etc/GMT+5",
+            "../../etc/passwd",
+            "UTC",
+            "CARACAS",
+        ]
+    ) | st.text(max_size=12)
 
 
 def values(kind: str, scratch: Path) -> st.SearchStrategy[str]:
     """Plausible and edge values for one kind of option."""
-    paths = st.sampled_from([str(scratch / n) for n in (
-        "sample.txt", "sample.txt", "sample.txt", "missing.txt", "a-folder", "a-file.txt",
-        "empty.txt", os.fsdecode(b"name-\xff.txt"), "new-folder", "a-folder/deeper/still")]
-        + ["", ".", f"@{scratch / 'list.txt'}", f"@{scratch / 'missing-list.txt'}"])
+    paths = st.sampled_from(
+        [
+            str(scratch / n)
+            for n in (
+                "sample.txt",
+                "sample.txt",
+                "sample.txt",
+                "missing.txt",
+                "a-folder",
+                "a-file.txt",
+                "empty.txt",
+                os.fsdecode(b"name-\xff.txt"),
+                "new-folder",
+                "a-folder/deeper/still",
+            )
+        ]
+        + ["", ".", f"@{scratch / 'list.txt'}", f"@{scratch / 'missing-list.txt'}"]
+    )
     plain = {
-        "date": st.sampled_from(["2019-01-24", "1900-01-01", "2099-12-31", "1899-12-31",
-                                 "2100-01-01", "0001-01-01", "9999-12-31", "2019-13-01",
-                                 "24/01/2019"]),
-        "timestamp": st.sampled_from(["2019-01-24T14:00:00Z", "2019-01-24", "0001-01-01T00:00",
-                                      "9999-12-31T23:59:59", "9999-12-31T23:59:59-05:00",
-                                      "0001-01-01T00:00:00+01:00", "2019-01-24T14:00:00+25:00"]),
-        "number": st.sampled_from(["0", "1", "2", "-1", "-0", "3", "1e3", "0.5", "nan",
-                                   "inf", str(10 ** 12), str(10 ** 400), "1_000"]),
-        "zone": st.sampled_from(["America/Caracas", "Etc/GMT+5", "UTC", "", "Nowhere/Land",
-                                 "America/../etc", "/etc/passwd", "EST5EDT", "\x00"]),
+        "date": st.sampled_from(
+            [
+                "2019-01-24",
+                "1900-01-01",
+                "2099-12-31",
+                "1899-12-31",
+                "2100-01-01",
+                "0001-01-01",
+                "9999-12-31",
+                "2019-13-01",
+                "24/01/2019",
+            ]
+        ),
+        "timestamp": st.sampled_from(
+            [
+                "2019-01-24T14:00:00Z",
+                "2019-01-24",
+                "0001-01-01T00:00",
+                "9999-12-31T23:59:59",
+                "9999-12-31T23:59:59-05:00",
+                "0001-01-01T00:00:00+01:00",
+                "2019-01-24T14:00:00+25:00",
+            ]
+        ),
+        "number": st.sampled_from(
+            [
+                "0",
+                "1",
+                "2",
+                "-1",
+                "-0",
+                "3",
+                "1e3",
+                "0.5",
+                "nan",
+                "inf",
+                str(10**12),
+                str(10**400),
+                "1_000",
+            ]
+        ),
+        "zone": st.sampled_from(
+            [
+                "America/Caracas",
+                "Etc/GMT+5",
+                "UTC",
+                "",
+                "Nowhere/Land",
+                "America/../etc",
+                "/etc/passwd",
+                "EST5EDT",
+                "\x00",
+            ]
+        ),
         "path": paths,
         "text": st.sampled_from(["batch", "", "x" * 10_000, "'; drop table x; --"]),
         "format": st.sampled_from(["text", "html", "ndjson", "pdf", "HTML"]),
@@ -118,35 +208,79 @@ def values(kind: str, scratch: Path) -> st.SearchStrategy[str]:
 #: Each command's options as ``liveledger COMMAND --help`` lists them:
 #: (flag or None for a positional, kind, how many positional values).
 COMMANDS: dict[str, list[tuple[str | None, str]]] = {
-    "parse": [(None, "path"), ("--date", "date"), ("--timezone", "zone"), ("--json", "flag"),
-              ("--format", "format")],
-    "load": [(None, "path"), (None, "path"), ("--date", "date"), ("--timezone", "zone"),
-             ("--format", "format"),
-             ("--observed-at", "timestamp"), ("--quiet", "flag"), ("--workers", "number"),
-             ("--files-from", "path")],
+    "parse": [
+        (None, "path"),
+        ("--date", "date"),
+        ("--timezone", "zone"),
+        ("--json", "flag"),
+        ("--format", "format"),
+    ],
+    "load": [
+        (None, "path"),
+        (None, "path"),
+        ("--date", "date"),
+        ("--timezone", "zone"),
+        ("--format", "format"),
+        ("--observed-at", "timestamp"),
+        ("--quiet", "flag"),
+        ("--workers", "number"),
+        ("--files-from", "path"),
+    ],
     "build": [("--as-of", "timestamp"), ("--full-refresh", "flag")],
     "retract": [(None, "text"), ("--reason", "text")],
     "rebuild": [],
-    "evaluate": [("--gold", "path"), ("--min-precision", "number"),
-                 ("--min-recall", "number"), ("--errors", "flag"), ("--split", "text"),
-                 ("--corpus", "path"), ("--build", "flag"), ("--json", "flag")],
+    "evaluate": [
+        ("--gold", "path"),
+        ("--min-precision", "number"),
+        ("--min-recall", "number"),
+        ("--errors", "flag"),
+        ("--split", "text"),
+        ("--corpus", "path"),
+        ("--build", "flag"),
+        ("--json", "flag"),
+    ],
     "publish": [("--out", "path")],
-    "run": [("--inbox", "path"), ("--publish-dir", "path"), ("--quiet", "flag"),
-            ("--retries", "number")],
+    "run": [
+        ("--inbox", "path"),
+        ("--publish-dir", "path"),
+        ("--quiet", "flag"),
+        ("--retries", "number"),
+    ],
     "report": [("--out", "path"), ("--top", "number")],
     "export-raw": [("--out", "path")],
-    "generate": [(None, "path"), ("--blogs", "number"), ("--seed", "number"),
-                 ("--entries-per-blog", "number"), ("--force", "flag")],
+    "generate": [
+        (None, "path"),
+        ("--blogs", "number"),
+        ("--seed", "number"),
+        ("--entries-per-blog", "number"),
+        ("--force", "flag"),
+    ],
     "status": [],
     "summary": [],
     # URLs are drawn from "text" (never an http(s) address), so no request
     # is ever sent: the fuzz checks the options, the fetch tests the network.
-    "fetch": [(None, "text"), ("--date", "date"), ("--timezone", "zone"), ("--format", "format"),
-              ("--timeout", "number"), ("--retries", "number"), ("--max-bytes", "number"),
-              ("--quiet", "flag")],
-    "watch": [(None, "text"), ("--date", "date"), ("--timezone", "zone"), ("--format", "format"),
-              ("--timeout", "number"), ("--retries", "number"), ("--max-bytes", "number"),
-              ("--quiet", "flag"), ("--every", "text"), ("--until", "timestamp")],
+    "fetch": [
+        (None, "text"),
+        ("--date", "date"),
+        ("--timezone", "zone"),
+        ("--format", "format"),
+        ("--timeout", "number"),
+        ("--retries", "number"),
+        ("--max-bytes", "number"),
+        ("--quiet", "flag"),
+    ],
+    "watch": [
+        (None, "text"),
+        ("--date", "date"),
+        ("--timezone", "zone"),
+        ("--format", "format"),
+        ("--timeout", "number"),
+        ("--retries", "number"),
+        ("--max-bytes", "number"),
+        ("--quiet", "flag"),
+        ("--every", "text"),
+        ("--until", "timestamp"),
+    ],
 }
 #: Options argparse insists on: given in nine examples out of ten.
 REQUIRED = {"--reason", "--inbox", "--blogs", "--every"}
@@ -200,7 +334,10 @@ def check(command: str, argv: list[str], code: int, stderr: str) -> None:
     assert len(errors) <= 1, (argv, stderr)
     if code != 0:
         assert lines and lines[-1].startswith(("liveledger: error:", "liveledger: interrupted")), (
-            argv, code, stderr)
+            argv,
+            code,
+            stderr,
+        )
     if command not in READS_FILES:
         assert all(line.startswith("liveledger: ") for line in lines), (argv, stderr)
 
@@ -210,11 +347,21 @@ def examples(command: str, scratch: Path) -> list[list[str]]:
     sample = str(scratch / "sample.txt")
     return {
         "parse": [["parse", sample, "--json"], ["parse", sample, "--date", "2099-12-31"]],
-        "load": [["load", sample, "--observed-at", "2019-01-24T14:00:00+01:00", "--quiet"],
-                 ["load", "--files-from", str(scratch / "list.txt"), "--timezone", "Etc/GMT+5"]],
+        "load": [
+            ["load", sample, "--observed-at", "2019-01-24T14:00:00+01:00", "--quiet"],
+            ["load", "--files-from", str(scratch / "list.txt"), "--timezone", "Etc/GMT+5"],
+        ],
         "build": [["build", "--as-of", "2019-01-24T14:00:00Z"]],
-        "generate": [["generate", "--blogs", "2", "--entries-per-blog", "3",
-                      str(scratch / f"corpus-{next(_counter)}")]],
+        "generate": [
+            [
+                "generate",
+                "--blogs",
+                "2",
+                "--entries-per-blog",
+                "3",
+                str(scratch / f"corpus-{next(_counter)}"),
+            ]
+        ],
         "run": [["run", "--inbox", str(scratch / "a-folder"), "--quiet"]],
     }.get(command, [])
 
@@ -239,9 +386,12 @@ def test_every_option_edge_gets_an_answer_or_one_error_line(
     test = given(argv=command_line(command, scratch))(one)
     for argv in examples(command, scratch):
         test = example(argv=argv)(test)
-    settings(max_examples=25 if heavy else 60, deadline=None, database=None,
-             suppress_health_check=[HealthCheck.too_slow,
-                                    HealthCheck.function_scoped_fixture])(test)()
+    settings(
+        max_examples=25 if heavy else 60,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )(test)()
     assert 2 in seen, "no example exercised an option error"
     if command in SUCCEEDS:
         assert 0 in seen, f"the valid {command} examples did not succeed: {seen}"

@@ -25,8 +25,14 @@ CRLF = REPO / "tests" / "data" / "malformed" / "crlf-line-endings.txt"
 
 def run(*args: str | bytes, db: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LIVELEDGER_DB": str(db)}
-    return subprocess.run([sys.executable, "-m", "liveledger.cli", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "liveledger.cli", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def one_error_line(result: subprocess.CompletedProcess[str], code: int) -> str:
@@ -56,12 +62,15 @@ def test_a_file_name_that_is_not_utf8_loads_under_an_escaped_name(tmp_path: Path
     try:
         batches = con.execute(
             "select source_path, source_name, entries_appended from raw.load_batches "
-            "order by source_name").fetchall()
+            "order by source_name"
+        ).fetchall()
         rejects = con.execute("select source_path, reason_code from raw.rejected_input").fetchall()
     finally:
         con.close()
-    assert batches == [(shown, "caracas-\\xff\\xfe.txt", 29),
-                       (f"{tmp_path}/gone-\\xe9.txt", "gone-\\xe9.txt", 0)]
+    assert batches == [
+        (shown, "caracas-\\xff\\xfe.txt", 29),
+        (f"{tmp_path}/gone-\\xe9.txt", "gone-\\xe9.txt", 0),
+    ]
     assert rejects == [(f"{tmp_path}/gone-\\xe9.txt", "file_missing")]
 
 
@@ -87,10 +96,14 @@ def test_blank_lines_in_a_list_file_name_no_file(tmp_path: Path) -> None:
         (["parse", str(SAMPLE), "--date", "0001-01-01"], "outside the years 1900-2099"),
         (["parse", str(SAMPLE), "--date", "9999-12-31"], "outside the years 1900-2099"),
         (["load", str(SAMPLE), "--date", "9999-12-31"], "outside the years 1900-2099"),
-        (["load", str(SAMPLE), "--observed-at", "9999-12-31T23:59:59-05:00"],
-         "outside the range of timestamps"),
-        (["load", str(SAMPLE), "--observed-at", "0001-01-01T00:00:00+01:00"],
-         "outside the range of timestamps"),
+        (
+            ["load", str(SAMPLE), "--observed-at", "9999-12-31T23:59:59-05:00"],
+            "outside the range of timestamps",
+        ),
+        (
+            ["load", str(SAMPLE), "--observed-at", "0001-01-01T00:00:00+01:00"],
+            "outside the range of timestamps",
+        ),
         (["build", "--as-of", "0001-01-01T00:00:00+00:01"], "outside the range of timestamps"),
         (["load"], "load: name at least one FILE, or --files-from LIST"),
         (["no-such-command"], "invalid choice"),
@@ -101,17 +114,17 @@ def test_blank_lines_in_a_list_file_name_no_file(tmp_path: Path) -> None:
         (["run", "--inbox", ""], "is an empty file name"),
         (["run", "--inbox", "é" * 300], "at most 255 bytes"),
         (["load", str(SAMPLE), "--workers", "100000"], "1 to 256"),
-        (["generate", "--blogs", "1", "--entries-per-blog", str(10 ** 12), "out"],
-         "at most 10000 entries per blog"),
+        (
+            ["generate", "--blogs", "1", "--entries-per-blog", str(10**12), "out"],
+            "at most 10000 entries per blog",
+        ),
         (["evaluate", "--min-precision", "nan"], "is not a share from 0 to 1"),
         (["evaluate", "--min-recall", "1.5"], "is not a share from 0 to 1"),
-        (["report", "--top", str(10 ** 400)], "is not a number of rows"),
+        (["report", "--top", str(10**400)], "is not a number of rows"),
         (["report", "--top", "0"], "is not a number of rows"),
     ],
 )
-def test_option_errors_are_one_line_with_exit_2(
-    tmp_path: Path, args: list[str], text: str
-) -> None:
+def test_option_errors_are_one_line_with_exit_2(tmp_path: Path, args: list[str], text: str) -> None:
     line = one_error_line(run(*args, db=tmp_path / "w.duckdb"), 2)
     assert text in line
     assert not (tmp_path / "w.duckdb").exists()
@@ -139,15 +152,15 @@ def test_an_os_error_on_a_users_path_is_one_line(
     assert cli.main(["--db", str(tmp_path / "w.duckdb"), "status"]) == 1
     assert capsys.readouterr().err == (
         "liveledger: error: disk full while writing: nothing lost (what committed is whole, "
-        "the rest was rolled back); free space and run the same command again\n")
+        "the rest was rolled back); free space and run the same command again\n"
+    )
 
     def too_long(db_path: Path) -> str:
         raise OSError(errno.ENAMETOOLONG, "File name too long", os.fsdecode(b"/long/\xff"))
 
     monkeypatch.setattr(status, "status_report", too_long)
     assert cli.main(["--db", str(tmp_path / "w.duckdb"), "status"]) == 1
-    assert capsys.readouterr().err == (
-        "liveledger: error: /long/\\xff: file name too long\n")
+    assert capsys.readouterr().err == ("liveledger: error: /long/\\xff: file name too long\n")
 
     def bug(db_path: Path) -> str:
         raise OSError(errno.EBADF, "Bad file descriptor")

@@ -41,7 +41,8 @@ PATIENT = "600"
 IMPATIENT = "0.3"
 LOCK_MESSAGE = re.compile(
     r"^liveledger: error: .+ is locked by (PID \d+ \(liveledger (load|build|publish), "
-    rf"started [0-9T:-]+Z\)|another liveledger process); gave up after waiting {IMPATIENT} s\. ")
+    rf"started [0-9T:-]+Z\)|another liveledger process); gave up after waiting {IMPATIENT} s\. "
+)
 READER_BUSY = re.compile(r"^liveledger: error: .+ is in use by another process \(PID \d+\)")
 
 
@@ -62,21 +63,33 @@ def snapshots(folder: Path, day: dt.date) -> list[Path]:
     """
     stated = "Thursday, Jan. 24, 2019"
     text = SAMPLE.read_text(encoding="utf-8").replace(
-        stated, f"{day:%A}, {day:%b}. {day.day}, {day.year}")
+        stated, f"{day:%A}, {day:%b}. {day.day}, {day.year}"
+    )
     header, first, rest = text.partition("4:25 p.m.\n")
-    entries = re.split(r"\n(?=(?:\d{1,2}(?::\d{2})? [ap]\.m\.|noon|midnight)\n)",
-                       first + rest, flags=re.IGNORECASE)
+    entries = re.split(
+        r"\n(?=(?:\d{1,2}(?::\d{2})? [ap]\.m\.|noon|midnight)\n)", first + rest, flags=re.IGNORECASE
+    )
     assert len(entries) == 29
     growing = [header + "\n".join(entries[-n:]) for n in (10, 20, 29)]
     corrected = growing[-1].replace("Putin has offered his support", "Putin offered support")
     assert corrected != growing[-1]
     partial_day = dt.date(2021, 8, 20) + (day - dt.date(2019, 1, 24))
-    partial = (TEST_BLOGS / "kabul-partial-rejects.txt").read_text(encoding="utf-8").replace(
-        "Friday, Aug. 20, 2021",
-        f"{partial_day:%A}, {partial_day:%b}. {partial_day.day}, {partial_day.year}")
+    partial = (
+        (TEST_BLOGS / "kabul-partial-rejects.txt")
+        .read_text(encoding="utf-8")
+        .replace(
+            "Friday, Aug. 20, 2021",
+            f"{partial_day:%A}, {partial_day:%b}. {partial_day.day}, {partial_day.year}",
+        )
+    )
     paths = []
-    for name, content in [("first", growing[0]), ("second", growing[1]), ("full", growing[2]),
-                          ("corrected", corrected), ("partial", partial)]:
+    for name, content in [
+        ("first", growing[0]),
+        ("second", growing[1]),
+        ("full", growing[2]),
+        ("corrected", corrected),
+        ("partial", partial),
+    ]:
         path = folder / f"{day}-{name}.txt"
         path.write_text(content, encoding="utf-8")
         paths.append(path)
@@ -101,14 +114,23 @@ def jobs_for_round(number: int, inputs: list[Path]) -> list[Job]:
     first, second, full, corrected, partial = map(str, inputs)
     jobs = [
         Job("load first+second+full", ["--lock-timeout", PATIENT, "load", first, second, full]),
-        Job("load second+full+corrected", ["--lock-timeout", PATIENT, "load", second, full,
-                                           corrected]),
-        Job("load corrected+partial+full", ["--lock-timeout", PATIENT, "load", corrected,
-                                            partial, full]),
-        Job("load partial+first+corrected", ["--lock-timeout", PATIENT, "load", partial, first,
-                                             corrected]),
-        Job("impatient load of all", ["--lock-timeout", IMPATIENT, "load", *map(str, inputs)],
-            may_give_up=True),
+        Job(
+            "load second+full+corrected",
+            ["--lock-timeout", PATIENT, "load", second, full, corrected],
+        ),
+        Job(
+            "load corrected+partial+full",
+            ["--lock-timeout", PATIENT, "load", corrected, partial, full],
+        ),
+        Job(
+            "load partial+first+corrected",
+            ["--lock-timeout", PATIENT, "load", partial, first, corrected],
+        ),
+        Job(
+            "impatient load of all",
+            ["--lock-timeout", IMPATIENT, "load", *map(str, inputs)],
+            may_give_up=True,
+        ),
         Job("build", ["--lock-timeout", PATIENT, "build"]),
     ]
     if number > 0:  # the first round's build makes the warehouse and its marts
@@ -132,12 +154,18 @@ def test_simultaneous_writers_lose_and_duplicate_nothing(
         random.Random(number).shuffle(jobs)
         # Started last, it nearly always meets a held lock and shows a build
         # giving up cleanly; winning the race would cost a second dbt build.
-        jobs.append(Job("impatient build", ["--lock-timeout", IMPATIENT, "build"],
-                        may_give_up=True))
+        jobs.append(
+            Job("impatient build", ["--lock-timeout", IMPATIENT, "build"], may_give_up=True)
+        )
         for job in jobs:
             job.process = subprocess.Popen(
-                [sys.executable, "-m", "liveledger.cli", *job.args], cwd=REPO, env=env,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                [sys.executable, "-m", "liveledger.cli", *job.args],
+                cwd=REPO,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
         for job in jobs:
             assert job.process is not None
             stdout, stderr = job.process.communicate(timeout=900)
@@ -154,19 +182,20 @@ def test_simultaneous_writers_lose_and_duplicate_nothing(
 
         state = read_raw_state(db)
         assert_consistent(state)
-        assert {(str(e["entry_key"]), str(e["content_hash"])) for e in state.events
-                if e["event_type"] != "entry_removed"} == expected_versions(loaded, places)
+        assert {
+            (str(e["entry_key"]), str(e["content_hash"]))
+            for e in state.events
+            if e["event_type"] != "entry_removed"
+        } == expected_versions(loaded, places)
         assert {str(b["source_path"]) for b in state.batches} == set(map(str, loaded))
         con = duckdb.connect(str(db))  # opens read-write: the file is not corrupted
         try:  # the marts hold what the log held when the last build ran: a part of it
-            built = {e for (e,) in con.execute("select entry_id from marts.fct_entries")
-                     .fetchall()}
+            built = {e for (e,) in con.execute("select entry_id from marts.fct_entries").fetchall()}
         finally:
             con.close()
         assert built <= {str(e["entry_key"]) for e in state.events}
         if number > 0:
-            snapshot = duckdb.connect(str(tmp_path / "published" / "marts.duckdb"),
-                                      read_only=True)
+            snapshot = duckdb.connect(str(tmp_path / "published" / "marts.duckdb"), read_only=True)
             try:
                 tables = {t for (t,) in snapshot.execute("show tables").fetchall()}
             finally:

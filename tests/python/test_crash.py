@@ -77,21 +77,34 @@ def make_inputs(folder: Path) -> list[Path]:
         assert stated in text
         day = dt.datetime.strptime(stated, "%A, %b. %d, %Y").date() - dt.timedelta(days=index)
         path = folder / f"blog-{index:03d}.txt"
-        path.write_text(text.replace(stated, f"{day:%A}, {day:%b}. {day.day}, {day.year}"),
-                        encoding="utf-8")
+        path.write_text(
+            text.replace(stated, f"{day:%A}, {day:%b}. {day.day}, {day.year}"), encoding="utf-8"
+        )
         paths.append(path)
     return paths
 
 
 def load_command(db: Path, paths: list[Path]) -> list[str]:
-    return [sys.executable, "-m", "liveledger.cli", "--db", str(db), "--lock-timeout", "0",
-            "load", *map(str, paths), "--observed-at", OBSERVED_AT]
+    return [
+        sys.executable,
+        "-m",
+        "liveledger.cli",
+        "--db",
+        str(db),
+        "--lock-timeout",
+        "0",
+        "load",
+        *map(str, paths),
+        "--observed-at",
+        OBSERVED_AT,
+    ]
 
 
 def run_to_completion(db: Path, paths: list[Path]) -> float:
     started = time.monotonic()
-    result = subprocess.run(load_command(db, paths), cwd=REPO, capture_output=True, text=True,
-                            timeout=600)
+    result = subprocess.run(
+        load_command(db, paths), cwd=REPO, capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     return time.monotonic() - started
@@ -117,15 +130,27 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], RawStat
     all_skipped = run_to_completion(folder / "clean.duckdb", paths)
     assert read_raw_state(folder / "clean.duckdb") == state
     started = time.monotonic()
-    subprocess.run(load_command(folder / "empty.duckdb", [folder / "missing.txt"]), cwd=REPO,
-                   capture_output=True, timeout=600)
+    subprocess.run(
+        load_command(folder / "empty.duckdb", [folder / "missing.txt"]),
+        cwd=REPO,
+        capture_output=True,
+        timeout=600,
+    )
     start = time.monotonic() - started
-    return paths, state, Timings(start, max(all_skipped - start, 0.0) / len(paths),
-                                 max(seconds - start, 0.1) / len(paths))
+    return (
+        paths,
+        state,
+        Timings(
+            start,
+            max(all_skipped - start, 0.0) / len(paths),
+            max(seconds - start, 0.1) / len(paths),
+        ),
+    )
 
 
 def test_sigkill_at_random_points_loses_and_duplicates_nothing(
-    clean: tuple[list[Path], RawState, Timings], tmp_path: Path,
+    clean: tuple[list[Path], RawState, Timings],
+    tmp_path: Path,
     pytestconfig: pytest.Config,
 ) -> None:
     paths, expected, timings = clean
@@ -148,10 +173,16 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(
             continue
         seed = first_seed + attempt
         attempt += 1
-        delay = timings.delay(random.Random(seed), committed, len(paths) - committed,
-                              wanted - kills)
-        process = subprocess.Popen(load_command(db, paths), cwd=REPO, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE, text=True)
+        delay = timings.delay(
+            random.Random(seed), committed, len(paths) - committed, wanted - kills
+        )
+        process = subprocess.Popen(
+            load_command(db, paths),
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             _, stderr = process.communicate(timeout=delay)
         except subprocess.TimeoutExpired:
@@ -166,8 +197,10 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(
         assert_consistent(state)
         committed = committed_prefix(state, order)
         assert state == expected.restricted_to(set(order[:committed])), f"seed {seed}"
-        log.append(f"seed {seed}: {outcome} after {delay:.3f} s with {committed} of "
-                   f"{len(paths)} batches committed")
+        log.append(
+            f"seed {seed}: {outcome} after {delay:.3f} s with {committed} of "
+            f"{len(paths)} batches committed"
+        )
         if outcome == "finished":
             assert committed == len(paths)
             assert state == expected
@@ -177,6 +210,8 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(
     run_to_completion(db, paths)
     assert read_raw_state(db) == expected, "\n".join(log)
     log.append(f"chain {chains}: finished, equal to the clean run")
-    print(f"{kills} kills in {attempt} attempts (seeds {first_seed}..{first_seed + attempt - 1}); "
-          f"{chains + 1} chains; {timings}")
+    print(
+        f"{kills} kills in {attempt} attempts (seeds {first_seed}..{first_seed + attempt - 1}); "
+        f"{chains + 1} chains; {timings}"
+    )
     print("\n".join(log))

@@ -70,8 +70,11 @@ class Violation:
 
 def models(manifest: Manifest) -> dict[str, Node]:
     """The project's own models by unique id."""
-    return {uid: node for uid, node in manifest["nodes"].items()
-            if node["resource_type"] == "model" and node["package_name"] == PACKAGE}
+    return {
+        uid: node
+        for uid, node in manifest["nodes"].items()
+        if node["resource_type"] == "model" and node["package_name"] == PACKAGE
+    }
 
 
 def name(uid: str) -> str:
@@ -93,8 +96,11 @@ def children(manifest: Manifest) -> dict[str, set[str]]:
     """Downstream models, snapshots and exposures of every node (tests and analyses
     are not consumers)."""
     found: dict[str, set[str]] = {}
-    consumers = [(uid, node) for uid, node in manifest["nodes"].items()
-                 if node["resource_type"] in ("model", "snapshot")]
+    consumers = [
+        (uid, node)
+        for uid, node in manifest["nodes"].items()
+        if node["resource_type"] in ("model", "snapshot")
+    ]
     consumers += list(manifest.get("exposures", {}).items())
     for uid, node in consumers:
         for parent in node["depends_on"]["nodes"]:
@@ -222,8 +228,16 @@ def view_chain(manifest: Manifest) -> Iterator[Violation]:
 
 
 RULES: tuple[Callable[[Manifest], Iterator[Violation]], ...] = (
-    source_outside_staging, too_many_parents, rejoin, mart_reads_staging, dimension_from_fact,
-    unused_model, missing_primary_key, undocumented, public_without_contract, access_by_layer,
+    source_outside_staging,
+    too_many_parents,
+    rejoin,
+    mart_reads_staging,
+    dimension_from_fact,
+    unused_model,
+    missing_primary_key,
+    undocumented,
+    public_without_contract,
+    access_by_layer,
     view_chain,
 )
 
@@ -232,8 +246,9 @@ def violations(manifest: Manifest) -> set[Violation]:
     return {found for rule in RULES for found in rule(manifest)}
 
 
-def audit(manifest: Manifest, allowed: dict[Violation, str]) -> tuple[
-        list[Violation], list[Violation]]:
+def audit(
+    manifest: Manifest, allowed: dict[Violation, str]
+) -> tuple[list[Violation], list[Violation]]:
     """(violations not in ``allowed``, entries of ``allowed`` that no longer occur)."""
     found = violations(manifest)
     return sorted(found - allowed.keys()), sorted(allowed.keys() - found)
@@ -245,21 +260,26 @@ def audit(manifest: Manifest, allowed: dict[Violation, str]) -> tuple[
 #: Remove an entry when its violation is gone (the test says so).
 #: The models are being restructured by other issues; no entry is fixed here.
 ALLOWED: dict[Violation, str] = {
-    Violation("too_many_parents", "int_entry_tokens_split", "9 parents"):
-        "joins eight reference word lists one by one; one int_ model of all word "
-        "lists (word, list) would make it two parents (model restructuring)",
-    Violation("mart_reads_staging", "fct_stances", "stg_reference__stance_codes"):
-        "the stance code labels and polarity are joined in the mart; they belong in "
-        "int_stances_attributed (model restructuring)",
-    Violation("dimension_from_fact", "dim_actors", "fct_stances"):
-        "dim_actors counts each actor's stances from the fact; the per-actor figures "
-        "belong in an intermediate model both marts read (model restructuring)",
-    Violation("dimension_from_fact", "dim_actors", "fct_entries"):
-        "dim_actors counts mentions in current entries through fct_entries; the same "
-        "intermediate model would carry that (model restructuring)",
-    Violation("unused_model", "stg_liveblog__rejected_input"):
-        "staged, but no mart or exposure reads the rejected input yet; a data-quality "
-        "mart should, or the model goes (model restructuring)",
+    Violation(
+        "too_many_parents", "int_entry_tokens_split", "9 parents"
+    ): "joins eight reference word lists one by one; one int_ model of all word "
+    "lists (word, list) would make it two parents (model restructuring)",
+    Violation(
+        "mart_reads_staging", "fct_stances", "stg_reference__stance_codes"
+    ): "the stance code labels and polarity are joined in the mart; they belong in "
+    "int_stances_attributed (model restructuring)",
+    Violation(
+        "dimension_from_fact", "dim_actors", "fct_stances"
+    ): "dim_actors counts each actor's stances from the fact; the per-actor figures "
+    "belong in an intermediate model both marts read (model restructuring)",
+    Violation(
+        "dimension_from_fact", "dim_actors", "fct_entries"
+    ): "dim_actors counts mentions in current entries through fct_entries; the same "
+    "intermediate model would carry that (model restructuring)",
+    Violation(
+        "unused_model", "stg_liveblog__rejected_input"
+    ): "staged, but no mart or exposure reads the rejected input yet; a data-quality "
+    "mart should, or the model goes (model restructuring)",
 }
 
 
@@ -273,9 +293,24 @@ def manifest(tmp_path_factory: pytest.TempPathFactory) -> Manifest:
     env = {**os.environ, "LIVELEDGER_TARGET": "lint", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     dbt = Path(sys.executable).with_name("dbt")
     result = subprocess.run(
-        [str(dbt), "parse", "--project-dir", str(REPO), "--profiles-dir", str(REPO),
-         "--target-path", str(target), "--log-path", str(target / "logs")],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+        [
+            str(dbt),
+            "parse",
+            "--project-dir",
+            str(REPO),
+            "--profiles-dir",
+            str(REPO),
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(target / "logs"),
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     loaded: Manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     return loaded
@@ -283,14 +318,16 @@ def manifest(tmp_path_factory: pytest.TempPathFactory) -> Manifest:
 
 def test_no_new_violation_of_the_dbt_rules(manifest: Manifest) -> None:
     new, _ = audit(manifest, ALLOWED)
-    assert not new, "new dbt rule violations (fix them; see this file's docstring):\n" + \
-        "\n".join(map(str, new))
+    assert not new, "new dbt rule violations (fix them; see this file's docstring):\n" + "\n".join(
+        map(str, new)
+    )
 
 
 def test_every_allowed_violation_still_occurs(manifest: Manifest) -> None:
     _, gone = audit(manifest, ALLOWED)
-    assert not gone, "fixed, so remove from ALLOWED in test_dbt_rules.py:\n" + \
-        "\n".join(map(str, gone))
+    assert not gone, "fixed, so remove from ALLOWED in test_dbt_rules.py:\n" + "\n".join(
+        map(str, gone)
+    )
 
 
 def test_the_rules_see_the_whole_project(manifest: Manifest) -> None:
@@ -305,29 +342,47 @@ def test_the_rules_see_the_whole_project(manifest: Manifest) -> None:
 # -- every rule can fail -----------------------------------------------------------------
 
 
-def model(model_name: str, folder: str, *upstream: str, materialized: str = "table",
-          access: str | None = None, contract: bool = False, description: str = "Why.",
-          columns: dict[str, str] | None = None) -> tuple[str, Node]:
+def model(
+    model_name: str,
+    folder: str,
+    *upstream: str,
+    materialized: str = "table",
+    access: str | None = None,
+    contract: bool = False,
+    description: str = "Why.",
+    columns: dict[str, str] | None = None,
+) -> tuple[str, Node]:
     """A model node as the manifest has it, with only the keys the rules read."""
     default_access = "public" if folder == "marts" else "protected"
     uid = f"model.{PACKAGE}.{model_name}"
     return uid, {
-        "resource_type": "model", "package_name": PACKAGE, "name": model_name,
-        "fqn": [PACKAGE, folder, model_name], "access": access or default_access,
-        "depends_on": {"nodes": [u if "." in u else f"model.{PACKAGE}.{u}" for u in upstream],
-                       "macros": []},
+        "resource_type": "model",
+        "package_name": PACKAGE,
+        "name": model_name,
+        "fqn": [PACKAGE, folder, model_name],
+        "access": access or default_access,
+        "depends_on": {
+            "nodes": [u if "." in u else f"model.{PACKAGE}.{u}" for u in upstream],
+            "macros": [],
+        },
         "config": {"materialized": materialized, "contract": {"enforced": contract}},
         "description": description,
-        "columns": {c: {"name": c, "description": d}
-                    for c, d in (columns if columns is not None else {"id": "The key."}).items()},
+        "columns": {
+            c: {"name": c, "description": d}
+            for c, d in (columns if columns is not None else {"id": "The key."}).items()
+        },
     }
 
 
 def primary_key(model_uid: str) -> tuple[str, Node]:
     return f"test.{PACKAGE}.pk_{name(model_uid)}", {
-        "resource_type": "test", "package_name": PACKAGE, "attached_node": model_uid,
-        "column_name": "id", "depends_on": {"nodes": [model_uid]},
-        "test_metadata": {"name": "primary_key", "kwargs": {"column_name": "id"}}}
+        "resource_type": "test",
+        "package_name": PACKAGE,
+        "attached_node": model_uid,
+        "column_name": "id",
+        "depends_on": {"nodes": [model_uid]},
+        "test_metadata": {"name": "primary_key", "kwargs": {"column_name": "id"}},
+    }
 
 
 def project(*nodes: tuple[str, Node]) -> Manifest:
@@ -340,53 +395,102 @@ def project(*nodes: tuple[str, Node]) -> Manifest:
     ]
     built = dict(base)
     built.update(primary_key(uid) for uid, node in base if node["resource_type"] == "model")
-    return {"nodes": built, "exposures": {"exposure.liveledger.report": {
-        "depends_on": {"nodes": [uid for uid, node in base if layer(node) == "marts"]}}}}
+    return {
+        "nodes": built,
+        "exposures": {
+            "exposure.liveledger.report": {
+                "depends_on": {"nodes": [uid for uid, node in base if layer(node) == "marts"]}
+            }
+        },
+    }
 
 
 def test_a_clean_project_breaks_no_rule() -> None:
     assert violations(project()) == set()
 
 
-@pytest.mark.parametrize(("extra", "expected"), [
-    ([model("int_b", "intermediate", "source.liveledger.raw.a"), model("fct_b", "marts", "int_b",
-                                                                      contract=True)],
-     Violation("source_outside_staging", "int_b", "raw.a")),
-    ([*(model(f"stg_{i}", "staging", "source.liveledger.raw.a", materialized="view")
-        for i in range(8)),
-      model("int_many", "intermediate", *(f"stg_{i}" for i in range(8))),
-      model("fct_many", "marts", "int_many", contract=True)],
-     Violation("too_many_parents", "int_many", "8 parents")),
-    ([model("int_b", "intermediate", "stg_a"), model("int_c", "intermediate", "int_b", "stg_a"),
-      model("fct_c", "marts", "int_c", contract=True)],
-     Violation("rejoin", "int_c", "stg_a via int_b")),
-    ([model("fct_b", "marts", "stg_a", contract=True)],
-     Violation("mart_reads_staging", "fct_b", "stg_a")),
-    ([model("dim_b", "marts", "fct_a", contract=True)],
-     Violation("dimension_from_fact", "dim_b", "fct_a")),
-    ([model("int_orphan", "intermediate", "stg_a")],
-     Violation("unused_model", "int_orphan")),
-    ([model("fct_b", "marts", "int_a", contract=True, description=" ")],
-     Violation("undocumented_model", "fct_b")),
-    ([model("fct_b", "marts", "int_a", contract=True, columns={"id": "Key.", "note": ""})],
-     Violation("undocumented_column", "fct_b", "note")),
-    ([model("fct_b", "marts", "int_a", contract=True, columns={})],
-     Violation("undocumented_column", "fct_b", "no column listed")),
-    ([model("fct_b", "marts", "int_a")],
-     Violation("public_without_contract", "fct_b")),
-    ([model("int_b", "intermediate", "int_a", access="public", contract=True),
-      model("fct_b", "marts", "int_b", contract=True)],
-     Violation("access_by_layer", "int_b", "access public")),
-    ([*(model(f"int_v{i}", "intermediate", f"int_v{i - 1}" if i else "stg_a",
-              materialized="view") for i in range(6)),
-      model("fct_v", "marts", "int_v5", contract=True)],
-     Violation("view_chain", "int_v5", "7 views")),
-])
-def test_each_rule_fires_on_its_violation(extra: list[tuple[str, Node]],
-                                          expected: Violation) -> None:
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (
+            [
+                model("int_b", "intermediate", "source.liveledger.raw.a"),
+                model("fct_b", "marts", "int_b", contract=True),
+            ],
+            Violation("source_outside_staging", "int_b", "raw.a"),
+        ),
+        (
+            [
+                *(
+                    model(f"stg_{i}", "staging", "source.liveledger.raw.a", materialized="view")
+                    for i in range(8)
+                ),
+                model("int_many", "intermediate", *(f"stg_{i}" for i in range(8))),
+                model("fct_many", "marts", "int_many", contract=True),
+            ],
+            Violation("too_many_parents", "int_many", "8 parents"),
+        ),
+        (
+            [
+                model("int_b", "intermediate", "stg_a"),
+                model("int_c", "intermediate", "int_b", "stg_a"),
+                model("fct_c", "marts", "int_c", contract=True),
+            ],
+            Violation("rejoin", "int_c", "stg_a via int_b"),
+        ),
+        (
+            [model("fct_b", "marts", "stg_a", contract=True)],
+            Violation("mart_reads_staging", "fct_b", "stg_a"),
+        ),
+        (
+            [model("dim_b", "marts", "fct_a", contract=True)],
+            Violation("dimension_from_fact", "dim_b", "fct_a"),
+        ),
+        ([model("int_orphan", "intermediate", "stg_a")], Violation("unused_model", "int_orphan")),
+        (
+            [model("fct_b", "marts", "int_a", contract=True, description=" ")],
+            Violation("undocumented_model", "fct_b"),
+        ),
+        (
+            [model("fct_b", "marts", "int_a", contract=True, columns={"id": "Key.", "note": ""})],
+            Violation("undocumented_column", "fct_b", "note"),
+        ),
+        (
+            [model("fct_b", "marts", "int_a", contract=True, columns={})],
+            Violation("undocumented_column", "fct_b", "no column listed"),
+        ),
+        ([model("fct_b", "marts", "int_a")], Violation("public_without_contract", "fct_b")),
+        (
+            [
+                model("int_b", "intermediate", "int_a", access="public", contract=True),
+                model("fct_b", "marts", "int_b", contract=True),
+            ],
+            Violation("access_by_layer", "int_b", "access public"),
+        ),
+        (
+            [
+                *(
+                    model(
+                        f"int_v{i}",
+                        "intermediate",
+                        f"int_v{i - 1}" if i else "stg_a",
+                        materialized="view",
+                    )
+                    for i in range(6)
+                ),
+                model("fct_v", "marts", "int_v5", contract=True),
+            ],
+            Violation("view_chain", "int_v5", "7 views"),
+        ),
+    ],
+)
+def test_each_rule_fires_on_its_violation(
+    extra: list[tuple[str, Node]], expected: Violation
+) -> None:
     manifest = project(*extra)
     manifest["exposures"]["exposure.liveledger.report"]["depends_on"]["nodes"] += [
-        uid for uid, node in extra if layer(node) == "marts"]
+        uid for uid, node in extra if layer(node) == "marts"
+    ]
     assert expected in violations(manifest), sorted(violations(manifest))
 
 
@@ -397,9 +501,13 @@ def test_missing_primary_key_fires_and_unique_not_null_satisfies_it() -> None:
     assert Violation("missing_primary_key", "int_a") in violations(manifest)
     for test in ("unique", "not_null"):
         manifest["nodes"][f"test.{PACKAGE}.{test}_int_a"] = {
-            "resource_type": "test", "package_name": PACKAGE, "attached_node": uid,
-            "column_name": "id", "depends_on": {"nodes": [uid]},
-            "test_metadata": {"name": test, "kwargs": {"column_name": "id"}}}
+            "resource_type": "test",
+            "package_name": PACKAGE,
+            "attached_node": uid,
+            "column_name": "id",
+            "depends_on": {"nodes": [uid]},
+            "test_metadata": {"name": test, "kwargs": {"column_name": "id"}},
+        }
     assert violations(manifest) == set()
 
 

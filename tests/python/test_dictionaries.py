@@ -8,6 +8,7 @@ the same bytes, so they cannot drift from the converter.
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,31 +29,42 @@ from liveledger.dictionaries.names import display_name, slug
 from liveledger.dictionaries.verbs import build_cue_rows, parse_pattern_line, parse_verb_dictionary
 
 REPO = Path(__file__).resolve().parents[2]
-import os
 
 #: ``../shared/reference/petrarch2-dictionaries`` next to the repo (CI and the
 #: main checkout); one level further up for a git worktree under ``wt/``;
 #: ``LIVELEDGER_DICTIONARIES`` overrides both.
+_DEFAULT_SOURCE = REPO / ".." / "shared" / "reference" / "petrarch2-dictionaries"
 _CANDIDATES = [
-    Path(os.environ["LIVELEDGER_DICTIONARIES"]) if os.environ.get("LIVELEDGER_DICTIONARIES") else None,
-    REPO / ".." / "shared" / "reference" / "petrarch2-dictionaries",
+    (
+        Path(os.environ["LIVELEDGER_DICTIONARIES"])
+        if os.environ.get("LIVELEDGER_DICTIONARIES")
+        else None
+    ),
+    _DEFAULT_SOURCE,
     REPO / ".." / ".." / "shared" / "reference" / "petrarch2-dictionaries",
 ]
-SOURCE = next((p for p in _CANDIDATES if p is not None and p.is_dir()), _CANDIDATES[1])
+SOURCE = next((p for p in _CANDIDATES if p is not None and p.is_dir()), _DEFAULT_SOURCE)
 SEEDS = REPO / "seeds" / "dictionaries"
 PY = REPO / ".venv" / "bin" / "python"
 
 
 def _ref(**kw: object) -> Reference:
-    base = dict(country_names={"CMR": "Cameroon", "VEN": "Venezuela"},
-                demonyms={"VEN": {"venezuelan"}}, capitals={"VEN": {"caracas"}},
-                cities={"VEN": {"maracaibo"}}, organizations={}, organization_names={},
-                curated_people={}, curated_bodies={})
+    base = dict(
+        country_names={"CMR": "Cameroon", "VEN": "Venezuela"},
+        demonyms={"VEN": {"venezuelan"}},
+        capitals={"VEN": {"caracas"}},
+        cities={"VEN": {"maracaibo"}},
+        organizations={},
+        organization_names={},
+        curated_people={},
+        curated_bodies={},
+    )
     base.update(kw)
     return Reference(**base)  # type: ignore[arg-type]
 
 
 # --- dates -------------------------------------------------------------------
+
 
 def test_two_digit_years_pivot_at_30_like_petrarch() -> None:
     assert parse_date("821106") == "1982-11-06"
@@ -100,7 +112,12 @@ CAMEROON_ARMED_FORCES [CMRMIL]
 def test_actor_records_names_synonyms_codes_and_comments() -> None:
     records, issues = parse_actor_lines(ACTOR_SAMPLE, "Phoenix.Countries.actors.txt")
     assert [r.primary for r in records] == [
-        "CAMEROON", "PAUL BIYA", "UNCODED NAME", "BROKEN DATE PERSON", "CAMEROON ARMED FORCES"]
+        "CAMEROON",
+        "PAUL BIYA",
+        "UNCODED NAME",
+        "BROKEN DATE PERSON",
+        "CAMEROON ARMED FORCES",
+    ]
     cameroon, biya = records[0], records[1]
     assert cameroon.synonyms == ["CAMEROONIAN", "YAOUNDE"]  # comment after '#' dropped
     assert [c.code for c in biya.codes] == ["CMRELI", "CMRGOV", "CMRGOV", "CMRELI"]
@@ -118,8 +135,11 @@ def test_actor_tables_types_ids_roles_and_skips() -> None:
     biya = by_id["person-paul-biya"]
     assert (biya.actor_name, biya.actor_type, biya.country_code) == ("Paul Biya", "person", "CMR")
     assert biya.affiliation_actor_id == "gov-cmr"
-    roles = [(r.role_title, r.organization_actor_id, r.valid_from, r.valid_to)
-             for r in tables.roles if r.actor_id == "person-paul-biya"]
+    roles = [
+        (r.role_title, r.organization_actor_id, r.valid_from, r.valid_to)
+        for r in tables.roles
+        if r.actor_id == "person-paul-biya"
+    ]
     assert ("Government", "gov-cmr", "1982-11-06", "") in roles
     assert ("Elites", "country-cmr", "1951-01-01", "1975-06-30") in roles
     aliases = {(a.actor_id, a.alias): a.alias_type for a in tables.aliases}
@@ -133,26 +153,38 @@ def test_country_aliases_are_typed_from_the_reference_seeds() -> None:
     lines = ["VENEZUELA_ [VEN]", "+VENEZUELAN_", "+CARACAS", "+MARACAIBO", "+ZULIA"]
     tables = build_actor_tables([parse_actor_lines(lines, "Phoenix.Countries.actors.txt")], _ref())
     types = {a.alias: a.alias_type for a in tables.aliases}
-    assert types == {"VENEZUELA": "name", "VENEZUELAN": "demonym", "CARACAS": "capital",
-                     "MARACAIBO": "city", "ZULIA": "variant"}
+    assert types == {
+        "VENEZUELA": "name",
+        "VENEZUELAN": "demonym",
+        "CARACAS": "capital",
+        "MARACAIBO": "city",
+        "ZULIA": "variant",
+    }
 
 
 def test_curated_people_keep_their_ids_and_records_of_one_person_merge() -> None:
     countries = ["NICOLAS_MADURO_MOROS  # CountryInfo.txt", "\t[VENGOV >060901]"]
     international = ["SECRETARY-GENERAL_BAN_KI-MOON", "+BAN_KI-MOON", "\t[IGOUNO >20070101]"]
     korea = ["BAN_KI_MOON_  # CountryInfo.txt", "\t[KORGOVBUS 041001-061130]"]
-    ref = _ref(curated_people={"nicolas maduro moros": "person-nicolas-maduro"},
-               country_names={"VEN": "Venezuela", "KOR": "South Korea"})
-    tables = build_actor_tables([
-        parse_actor_lines(countries + korea, "Phoenix.Countries.actors.txt"),
-        parse_actor_lines(international, "Phoenix.International.actors.txt"),
-    ], ref)
+    ref = _ref(
+        curated_people={"nicolas maduro moros": "person-nicolas-maduro"},
+        country_names={"VEN": "Venezuela", "KOR": "South Korea"},
+    )
+    tables = build_actor_tables(
+        [
+            parse_actor_lines(countries + korea, "Phoenix.Countries.actors.txt"),
+            parse_actor_lines(international, "Phoenix.International.actors.txt"),
+        ],
+        ref,
+    )
     ids = {a.actor_id for a in tables.actors}
     assert ids == {"person-nicolas-maduro", "person-ban-ki-moon"}
     ban = next(a for a in tables.actors if a.actor_id == "person-ban-ki-moon")
     assert ban.cameo_code == "IGOUNO"  # current role wins over the older Korean one
     assert {r.cameo_code for r in tables.roles if r.actor_id == "person-ban-ki-moon"} == {
-        "IGOUNO", "KORGOVBUS"}
+        "IGOUNO",
+        "KORGOVBUS",
+    }
 
 
 def test_names() -> None:
@@ -169,6 +201,7 @@ def test_names() -> None:
 
 
 # --- agents ------------------------------------------------------------------
+
 
 def test_agent_lines_plurals_markers_and_positions() -> None:
     lines = """\
@@ -191,15 +224,23 @@ NO_CODE_HERE
     assert ("congressman", "substituted", "LEG") in got
     assert ("congressmen", "substituted", "LEG") in got
     body = next(r for r in rows if r.agent_phrase == "human rights body")
-    assert (body.code_position, body.sector_label) == ("before_country", "Non-governmental organisation")
+    assert (body.code_position, body.sector_label) == (
+        "before_country",
+        "Non-governmental organisation",
+    )
     assert skipped["no_code"] == 1
 
 
 # --- verbs -------------------------------------------------------------------
 
+
 def test_inflections() -> None:
     assert inflect.regular_forms("condemn") == {
-        "base": "condemn", "s": "condemns", "past": "condemned", "ing": "condemning"}
+        "base": "condemn",
+        "s": "condemns",
+        "past": "condemned",
+        "ing": "condemning",
+    }
     assert inflect.regular_forms("deny")["s"] == "denies"
     assert inflect.past("deny") == "denied"
     assert inflect.past("ban") == "banned" and inflect.present_participle("ban") == "banning"
@@ -214,7 +255,11 @@ def test_pattern_lines_convert_or_say_why_not() -> None:
     ok = parse_pattern_line("- * (FOR {FINANCIAL AID})      [0231]", " ASK", 7)
     assert not isinstance(ok, str)
     assert (ok.post, ok.kind, ok.code, ok.comment_words) == (
-        ["for", "financial", "aid"], "verb_preposition", "0231", ["ASK"])
+        ["for", "financial", "aid"],
+        "verb_preposition",
+        "0231",
+        ["ASK"],
+    )
     assert parse_pattern_line("- &MILITARY * EXERCISES [062:062]", "", 1) == "pre_verb"
     assert parse_pattern_line("- * &CURRENCY [0231]", "", 1) == "synset"
     assert parse_pattern_line("- * (TO {BANNED PARTIES}) $  [1722]", "", 1) == "actor_slot"
@@ -262,10 +307,13 @@ def test_verb_blocks_to_cue_rows() -> None:
 
 # --- the committed seeds -----------------------------------------------------
 
+
 def _needs_source() -> None:
     if not SOURCE.is_dir():
-        pytest.skip(f"the PETRARCH2 dictionaries are not at {SOURCE} (../shared/reference/"
-                    "petrarch2-dictionaries from the repo); cannot rebuild the seeds")
+        pytest.skip(
+            f"the PETRARCH2 dictionaries are not at {SOURCE} (../shared/reference/"
+            "petrarch2-dictionaries from the repo); cannot rebuild the seeds"
+        )
 
 
 def test_seeds_match_a_fresh_conversion(tmp_path: Path) -> None:
@@ -273,21 +321,45 @@ def test_seeds_match_a_fresh_conversion(tmp_path: Path) -> None:
     _needs_source()
     out = tmp_path / "dictionaries"
     done = subprocess.run(
-        [str(PY), "-m", "liveledger.dictionaries", "--source", str(SOURCE), "--out", str(out),
-         "--seeds", str(REPO / "seeds")],
-        capture_output=True, text=True, cwd=tmp_path, check=False,
+        [
+            str(PY),
+            "-m",
+            "liveledger.dictionaries",
+            "--source",
+            str(SOURCE),
+            "--out",
+            str(out),
+            "--seeds",
+            str(REPO / "seeds"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "phoenix_actors.csv:" in done.stdout
     for name in OUTPUTS:
         fresh, committed = (out / name).read_bytes(), (SEEDS / name).read_bytes()
-        assert fresh == committed, f"seeds/dictionaries/{name} differs from a fresh conversion: rerun it"
+        assert fresh == committed, (
+            f"seeds/dictionaries/{name} differs from a fresh conversion: rerun it"
+        )
 
 
 def test_cli_reports_a_missing_source_in_one_line(tmp_path: Path) -> None:
     done = subprocess.run(
-        [str(PY), "-m", "liveledger.dictionaries", "--source", str(tmp_path / "nope"),
-         "--out", str(tmp_path / "out")], capture_output=True, text=True, check=False,
+        [
+            str(PY),
+            "-m",
+            "liveledger.dictionaries",
+            "--source",
+            str(tmp_path / "nope"),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 1
     assert done.stderr.startswith("liveledger: error: dictionaries folder")
@@ -299,18 +371,32 @@ def test_cli_reports_unusable_input_in_one_line(tmp_path: Path) -> None:
     """A dictionary that is not UTF-8, and a missing seeds folder: one line each."""
     source = tmp_path / "dicts"
     source.mkdir()
-    for name in ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
-                 "Phoenix.MilNonState.actors.txt", "Phoenix.agents.txt", "CAMEO.2.0.txt"):
+    for name in (
+        "Phoenix.Countries.actors.txt",
+        "Phoenix.International.actors.txt",
+        "Phoenix.MilNonState.actors.txt",
+        "Phoenix.agents.txt",
+        "CAMEO.2.0.txt",
+    ):
         (source / name).write_text("# empty\n", encoding="utf-8")
     (source / "Phoenix.agents.txt").write_bytes(b"POLICE \xff\xfe [~COP]\n")
-    base = [str(PY), "-m", "liveledger.dictionaries", "--source", str(source),
-            "--out", str(tmp_path / "out")]
-    done = subprocess.run(base + ["--seeds", str(REPO / "seeds")], capture_output=True,
-                          text=True, check=False)
+    base = [
+        str(PY),
+        "-m",
+        "liveledger.dictionaries",
+        "--source",
+        str(source),
+        "--out",
+        str(tmp_path / "out"),
+    ]
+    done = subprocess.run(
+        base + ["--seeds", str(REPO / "seeds")], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 1 and "is not UTF-8" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
-    done = subprocess.run(base + ["--seeds", str(tmp_path / "no-seeds")], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        base + ["--seeds", str(tmp_path / "no-seeds")], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 1 and "cannot read the reference seed" in done.stderr, done.stderr
     assert done.stderr.count("\n") == 1
 
@@ -324,8 +410,13 @@ def test_known_facts_in_the_committed_seeds() -> None:
     actors = {r["actor_id"]: r for r in _read("phoenix_actors.csv")}
     roles = _read("phoenix_actor_roles.csv")
     # Paul Biya: government of Cameroon from 6 Nov 1982 (the file's own example)
-    assert any(r["actor_id"] == "person-paul-biya" and r["cameo_code"] == "CMRGOV"
-               and r["valid_from"] == "1982-11-06" and r["valid_to"] == "" for r in roles)
+    assert any(
+        r["actor_id"] == "person-paul-biya"
+        and r["cameo_code"] == "CMRGOV"
+        and r["valid_from"] == "1982-11-06"
+        and r["valid_to"] == ""
+        for r in roles
+    )
     assert actors["person-paul-biya"]["actor_name"] == "Paul Biya"
     # ids shared with the curated seeds
     assert actors["person-nicolas-maduro"]["country_code"] == "VEN"
@@ -346,8 +437,12 @@ def test_known_facts_in_the_committed_seeds() -> None:
 
 
 def test_module_runs_with_help() -> None:
-    done = subprocess.run([sys.executable, "-m", "liveledger.dictionaries", "--help"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "liveledger.dictionaries", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0 and "--source" in done.stdout
 
 
@@ -362,9 +457,16 @@ REQUIRED_COUNTRIES = (
 #: (Myanmar 2021 before Aug; Sudan's council before Aug 2019) or, for Sudan
 #: 2022-2024, acting heads of government the file does not cover.
 NO_HEAD_OF_GOVERNMENT = {"MMR": (2021,), "SDN": (2019, 2022, 2023, 2024)}
-ROLE_KINDS = {"head_of_state", "head_of_government", "head_of_state_and_government",
-              "foreign_minister", "head_of_state_claim", "un_secretary_general",
-              "eu_high_representative", "au_commission_chair"}
+ROLE_KINDS = {
+    "head_of_state",
+    "head_of_government",
+    "head_of_state_and_government",
+    "foreign_minister",
+    "head_of_state_claim",
+    "un_secretary_general",
+    "eu_high_representative",
+    "au_commission_chair",
+}
 
 
 def test_recent_roles_are_well_formed_dated_and_noted() -> None:
@@ -396,8 +498,12 @@ def test_recent_roles_are_well_formed_dated_and_noted() -> None:
 
 def _covers(rows: list[dict[str, str]], kinds: set[str], year: int) -> bool:
     day = f"{year}-07-01"
-    return any(r["role_kind"] in kinds and r["valid_from"] <= day
-               and (not r["valid_to"] or r["valid_to"] > day) for r in rows)
+    return any(
+        r["role_kind"] in kinds
+        and r["valid_from"] <= day
+        and (not r["valid_to"] or r["valid_to"] > day)
+        for r in rows
+    )
 
 
 def test_recent_roles_cover_every_listed_country_from_2015() -> None:
@@ -406,16 +512,20 @@ def test_recent_roles_cover_every_listed_country_from_2015() -> None:
     for cc in REQUIRED_COUNTRIES:
         mine = [r for r in rows if r["country_code"] == cc]
         for year in range(2015, 2025):
-            if not _covers(mine, {"head_of_state", "head_of_state_and_government",
-                                  "head_of_state_claim"}, year):
+            if not _covers(
+                mine, {"head_of_state", "head_of_state_and_government", "head_of_state_claim"}, year
+            ):
                 missing.append(f"{cc} head of state {year}")
             if not _covers(mine, {"head_of_government", "head_of_state_and_government"}, year):
                 if year not in NO_HEAD_OF_GOVERNMENT.get(cc, ()):
                     missing.append(f"{cc} head of government {year}")
         if not any(r["role_kind"] == "foreign_minister" for r in mine):
             missing.append(f"{cc} foreign minister")
-    for org, kind in (("org-un", "un_secretary_general"), ("org-eu", "eu_high_representative"),
-                      ("org-au", "au_commission_chair")):
+    for org, kind in (
+        ("org-un", "un_secretary_general"),
+        ("org-eu", "eu_high_representative"),
+        ("org-au", "au_commission_chair"),
+    ):
         mine = [r for r in rows if r["organization_actor_id"] == org]
         if not all(_covers(mine, {kind}, y) for y in range(2009, 2026)):
             missing.append(org)
@@ -428,8 +538,14 @@ def test_recent_roles_keep_the_curated_ids() -> None:
         if r["actor_name"] in curated:
             assert r["actor_id"] == curated[r["actor_name"]], r
     ids = {r["actor_id"] for r in _read("recent_roles.csv")}
-    assert {"person-nicolas-maduro", "person-donald-trump", "person-vladimir-putin",
-            "person-bashar-assad", "person-antonio-guterres", "person-josep-borrell"} <= ids
+    assert {
+        "person-nicolas-maduro",
+        "person-donald-trump",
+        "person-vladimir-putin",
+        "person-bashar-assad",
+        "person-antonio-guterres",
+        "person-josep-borrell",
+    } <= ids
 
 
 def _read_seed(path: str) -> list[dict[str, str]]:

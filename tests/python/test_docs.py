@@ -13,8 +13,15 @@ import pytest
 
 from conftest import REPO, SAMPLE, run_cli, run_dbt
 
-MARTS = ("fct_entries", "fct_entry_versions", "dim_actors", "fct_stances", "fct_stance_events",
-         "fct_actor_alignments", "fct_builds")
+MARTS = (
+    "fct_entries",
+    "fct_entry_versions",
+    "dim_actors",
+    "fct_stances",
+    "fct_stance_events",
+    "fct_actor_alignments",
+    "fct_builds",
+)
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +74,11 @@ def test_exposure_declares_the_report_dependencies(docs_target: Path) -> None:
     manifest = json.loads((docs_target / "manifest.json").read_text())
     exposure = manifest["exposures"]["exposure.liveledger.liveledger_report"]
     assert set(exposure["depends_on"]["nodes"]) == {
-        "model.liveledger.fct_stances", "model.liveledger.fct_stance_events",
-        "model.liveledger.fct_entries", "model.liveledger.dim_actors"}
+        "model.liveledger.fct_stances",
+        "model.liveledger.fct_stance_events",
+        "model.liveledger.fct_entries",
+        "model.liveledger.dim_actors",
+    }
     # the report module reads exactly these marts
     source = (REPO / "loaders" / "liveledger" / "report.py").read_text()
     read = {m for m in MARTS if f"marts.{m}" in source}
@@ -82,6 +92,7 @@ def test_source_freshness_warns_after_the_configured_hours(tmp_path: Path) -> No
     stale = run_dbt(db, tmp_path / "t1", "source", "freshness")
     assert "WARN freshness of liveblog.entry_events" in stale.stdout, stale.stdout[-2000:]
     # a window longer than the time since 2019 makes the same data fresh
-    relaxed = run_dbt(db, tmp_path / "t2", "source", "freshness",
-                      "--vars", "{freshness_warn_hours: 10000000}")
+    relaxed = run_dbt(
+        db, tmp_path / "t2", "source", "freshness", "--vars", "{freshness_warn_hours: 10000000}"
+    )
     assert "PASS freshness of liveblog.entry_events" in relaxed.stdout, relaxed.stdout[-2000:]

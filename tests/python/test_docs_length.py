@@ -31,19 +31,29 @@ def _column_descriptions() -> list[tuple[Path, str, str, str]]:
     for path in (REPO / "models").rglob("*.yml"):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         tables = data.get("models", []) + [
-            t for source in data.get("sources", []) for t in source.get("tables", [])]
+            t for source in data.get("sources", []) for t in source.get("tables", [])
+        ]
         for table in tables:
             for column in table.get("columns", []) or []:
                 text = str(column.get("description") or "")
                 doc = re.fullmatch(r"\s*{{\s*doc\('(\w+)'\)\s*}}\s*", text)
-                found.append((path, table["name"], column["name"],
-                              blocks.get(doc.group(1), "") if doc else " ".join(text.split())))
+                found.append(
+                    (
+                        path,
+                        table["name"],
+                        column["name"],
+                        blocks.get(doc.group(1), "") if doc else " ".join(text.split()),
+                    )
+                )
     return found
 
 
 def test_every_column_description_fits_a_spark_column_comment() -> None:
     described = _column_descriptions()
     assert len(described) > 100
-    too_long = [f"{path.relative_to(REPO)}: {table}.{column} ({len(text)} characters)"
-                for path, table, column, text in described if len(text) > 256]
+    too_long = [
+        f"{path.relative_to(REPO)}: {table}.{column} ({len(text)} characters)"
+        for path, table, column, text in described
+        if len(text) > 256
+    ]
     assert not too_long, "\n".join(too_long)

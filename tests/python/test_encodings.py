@@ -20,7 +20,8 @@ from liveledger.formats import text
 from liveledger.places import PlaceIndex
 
 SMALL = (REPO / "tests" / "data" / "malformed" / "utf8-with-bom.txt").read_text(
-    encoding="utf-8-sig")
+    encoding="utf-8-sig"
+)
 
 
 def test_windows_1252_with_an_em_dash_keeps_its_dateline(places: PlaceIndex) -> None:
@@ -60,9 +61,14 @@ def test_a_nul_byte_rejects_its_entry_and_keeps_the_others(places: PlaceIndex) -
     assert parsed.entries_seen == 29
 
 
-@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-                                  b"4 p.m.\nText\x00\x00\x00 more\n",
-                                  b"4 p.m.\n" + b"a\x00" * 50])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        b"4 p.m.\nText\x00\x00\x00 more\n",
+        b"4 p.m.\n" + b"a\x00" * 50,
+    ],
+)
 def test_nul_runs_or_many_nuls_are_binary(data: bytes) -> None:
     decoded = intake.decode(data)
     assert decoded.text is None and decoded.problem is not None
@@ -72,8 +78,13 @@ def test_nul_runs_or_many_nuls_are_binary(data: bytes) -> None:
 def test_parse_json_states_the_encoding(tmp_path: Path) -> None:
     path = tmp_path / "cp1252.txt"
     path.write_bytes(SMALL.encode("cp1252"))
-    result = subprocess.run([sys.executable, "-m", "liveledger.cli", "parse", "--json", str(path)],
-                            cwd=REPO, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "liveledger.cli", "parse", "--json", str(path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert {row["encoding"] for row in rows} == {"windows-1252"}

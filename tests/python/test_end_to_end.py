@@ -27,8 +27,14 @@ EXPECTED_UTC = {  # marker -> UTC instant; the sample's times are Caracas time, 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LIVELEDGER_DB": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    return subprocess.run([sys.executable, "-m", "liveledger.cli", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "liveledger.cli", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +91,9 @@ def test_stance_facts_carry_their_evidence(warehouse: duckdb.DuckDBPyConnection)
 
 
 def test_build_is_recorded(warehouse: duckdb.DuckDBPyConnection) -> None:
-    (entries, stances), = warehouse.execute(
-        "select entry_count, stance_count from marts.fct_builds").fetchall()
+    ((entries, stances),) = warehouse.execute(
+        "select entry_count, stance_count from marts.fct_builds"
+    ).fetchall()
     assert entries == 29 and stances > 0
 
 
@@ -110,17 +117,27 @@ TEST_SPLIT_FLOOR = {"precision": 0.45, "recall": 0.045}
 def _evaluate(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "liveledger.cli", "--db", str(db), "evaluate", *args],
-        cwd=REPO, capture_output=True, text=True, timeout=600)
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
-def test_stance_quality_holds_its_floor_on_the_sample(
-        warehouse: duckdb.DuckDBPyConnection) -> None:
+def test_stance_quality_holds_its_floor_on_the_sample(warehouse: duckdb.DuckDBPyConnection) -> None:
     """The sample's policy annotation (tests/data/stances/sample), through the real CLI."""
-    db = Path(warehouse.execute("select path from duckdb_databases() where not internal")
-              .fetchone()[0])
-    result = _evaluate(db, "--split", "sample",
-                       "--min-precision", str(SAMPLE_FLOOR["precision"]),
-                       "--min-recall", str(SAMPLE_FLOOR["recall"]))
+    row = warehouse.execute("select path from duckdb_databases() where not internal").fetchone()
+    assert row is not None
+    db = Path(row[0])
+    result = _evaluate(
+        db,
+        "--split",
+        "sample",
+        "--min-precision",
+        str(SAMPLE_FLOOR["precision"]),
+        "--min-recall",
+        str(SAMPLE_FLOOR["recall"]),
+    )
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr
     overall = result.stdout.splitlines()[-1].split()
@@ -131,9 +148,16 @@ def test_stance_quality_holds_its_floor_on_the_sample(
 
 def test_stance_quality_holds_its_floor_on_the_held_out_split(tmp_path: Path) -> None:
     """The test split: crises no rule was written from, built afresh and scored."""
-    result = _evaluate(tmp_path / "liveledger.duckdb", "--split", "test", "--build",
-                       "--min-precision", str(TEST_SPLIT_FLOOR["precision"]),
-                       "--min-recall", str(TEST_SPLIT_FLOOR["recall"]))
+    result = _evaluate(
+        tmp_path / "liveledger.duckdb",
+        "--split",
+        "test",
+        "--build",
+        "--min-precision",
+        str(TEST_SPLIT_FLOOR["precision"]),
+        "--min-recall",
+        str(TEST_SPLIT_FLOOR["recall"]),
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert result.stdout.splitlines()[-1].split()[0] == "overall"
 
@@ -143,13 +167,15 @@ def test_every_stance_fact_is_traceable(warehouse: duckdb.DuckDBPyConnection) ->
         select s.evidence, s.evidence_start, s.cue_start_in_evidence, s.cue_phrase,
                s.rule_id, s.cameo_code, s.plover_type, s.source_mention, e.body
         from marts.fct_stances as s join marts.fct_entries as e using (entry_id)""").fetchall()
-    for evidence, start, cue_at, cue, rule, cameo, plover, source, body in rows:
+    for evidence, _start, cue_at, cue, rule, cameo, plover, source, body in rows:
         assert rule and cameo and plover
         assert source and source in body  # may stand in an earlier sentence (pronouns)
         assert evidence[cue_at:].lstrip('“"‘').lower().startswith(cue.split()[0][:4])
-    flags = dict(warehouse.execute("""
+    flags = dict(
+        warehouse.execute("""
         select cue_phrase || '|' || source_mention, is_hypothetical or is_negated
         from marts.fct_stances
-        where is_hypothetical or is_negated""").fetchall())
+        where is_hypothetical or is_negated""").fetchall()
+    )
     assert any("recognizing" in key for key in flags)  # "considering recognizing"
     assert any("recognize|U.S." in key for key in flags)  # "the U.S. doesn't recognize"

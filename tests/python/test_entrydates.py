@@ -20,14 +20,17 @@ def clocks(*lines: str) -> list[dt.time]:
     return [m.clock for m in markers(*lines) if m.clock is not None]
 
 
-@pytest.mark.parametrize(("lines", "order"), [
-    (("4 p.m.", "3 p.m.", "1 p.m."), "newest_first"),
-    (("1 p.m.", "3 p.m.", "4 p.m."), "oldest_first"),
-    (("1 p.m.", "3 p.m."), "newest_first"),  # one step up is an entry out of order
-    (("1 a.m.", "11 p.m.", "10 p.m."), "newest_first"),  # across midnight, newest first
-    (("10 p.m.", "11 p.m.", "1 a.m.", "2 a.m."), "oldest_first"),  # across midnight forward
-    (("10 a.m.", "11 a.m.", "9 a.m.", "1 p.m.", "8 a.m.", "2 p.m."), "not_monotonic"),
-])
+@pytest.mark.parametrize(
+    ("lines", "order"),
+    [
+        (("4 p.m.", "3 p.m.", "1 p.m."), "newest_first"),
+        (("1 p.m.", "3 p.m.", "4 p.m."), "oldest_first"),
+        (("1 p.m.", "3 p.m."), "newest_first"),  # one step up is an entry out of order
+        (("1 a.m.", "11 p.m.", "10 p.m."), "newest_first"),  # across midnight, newest first
+        (("10 p.m.", "11 p.m.", "1 a.m.", "2 a.m."), "oldest_first"),  # across midnight forward
+        (("10 a.m.", "11 a.m.", "9 a.m.", "1 p.m.", "8 a.m.", "2 p.m."), "not_monotonic"),
+    ],
+)
 def test_listing_order_is_voted_by_the_steps(lines: tuple[str, ...], order: str) -> None:
     assert entrydates.listing_order(clocks(*lines)) == order
 
@@ -57,16 +60,35 @@ def test_every_weekday_off_by_one_moves_every_entry() -> None:
     assert "every entry moved -1" in days.warnings[0]
 
 
-@pytest.mark.parametrize(("line", "local", "utc", "offset"), [
-    ("7:44 p.m. (1144 GMT)", dt.datetime(2019, 12, 2, 19, 44), dt.datetime(2019, 12, 2, 11, 44),
-     "+08:00"),
-    ("1:30 a.m. (1630 GMT)", dt.datetime(2019, 12, 3, 1, 30), dt.datetime(2019, 12, 2, 16, 30),
-     "+09:00"),
-    ("9 p.m. (0100 GMT)", dt.datetime(2019, 6, 1, 21, 0), dt.datetime(2019, 6, 2, 1, 0),
-     "-04:00"),
-    ("12:05 p.m. (12:05 a.m. EDT)", dt.datetime(2019, 6, 1, 12, 5),
-     dt.datetime(2019, 6, 1, 4, 5), "+08:00"),
-])
+@pytest.mark.parametrize(
+    ("line", "local", "utc", "offset"),
+    [
+        (
+            "7:44 p.m. (1144 GMT)",
+            dt.datetime(2019, 12, 2, 19, 44),
+            dt.datetime(2019, 12, 2, 11, 44),
+            "+08:00",
+        ),
+        (
+            "1:30 a.m. (1630 GMT)",
+            dt.datetime(2019, 12, 3, 1, 30),
+            dt.datetime(2019, 12, 2, 16, 30),
+            "+09:00",
+        ),
+        (
+            "9 p.m. (0100 GMT)",
+            dt.datetime(2019, 6, 1, 21, 0),
+            dt.datetime(2019, 6, 2, 1, 0),
+            "-04:00",
+        ),
+        (
+            "12:05 p.m. (12:05 a.m. EDT)",
+            dt.datetime(2019, 6, 1, 12, 5),
+            dt.datetime(2019, 6, 1, 4, 5),
+            "+08:00",
+        ),
+    ],
+)
 def test_a_second_clock_gives_the_instant_across_midnight(
     line: str, local: dt.datetime, utc: dt.datetime, offset: str
 ) -> None:
@@ -77,6 +99,8 @@ def test_a_second_clock_gives_the_instant_across_midnight(
 def test_markers_that_agree_on_a_zone_give_the_blogs_zone() -> None:
     assert entrydates.zone_from_markers(markers("5.55pm GMT", "4.12pm GMT"))[0] == "UTC"
     assert entrydates.zone_from_markers(markers("5 p.m. ET", "4 p.m. CET"))[0] is None
-    assert entrydates.zone_from_markers(
-        markers("7:44 p.m. (1144 GMT)", "4:10 p.m. (0810 GMT)"))[0] == "Etc/GMT-8"
+    assert (
+        entrydates.zone_from_markers(markers("7:44 p.m. (1144 GMT)", "4:10 p.m. (0810 GMT)"))[0]
+        == "Etc/GMT-8"
+    )
     assert entrydates.zone_from_markers(markers("4 p.m.", "3 p.m."))[0] is None

@@ -43,6 +43,7 @@ HEADER = "entry_id,source_group,target_group,polarity,is_background,note\n"
 
 # --- scores -----------------------------------------------------------------
 
+
 def test_precision_recall_f1_and_the_undefined_cases() -> None:
     s = scoring.Score("x", true_positives=3, predicted=4, expected=6)
     assert (s.precision, s.recall) == (0.75, 0.5)
@@ -63,8 +64,9 @@ def test_macro_is_the_mean_of_the_defined_crisis_scores() -> None:
     assert avg.f1 == pytest.approx((2 / 6 + 0.0) / 2)
 
 
-def _fact(entry: str, source: str, target: str, polarity: int,
-          background: bool | None = False) -> GoldFact:
+def _fact(
+    entry: str, source: str, target: str, polarity: int, background: bool | None = False
+) -> GoldFact:
     return GoldFact(entry, source, target, polarity, background)
 
 
@@ -75,38 +77,61 @@ def _pred(entry: str, source: str, target: str, polarity: int, rule: str) -> Pre
 @pytest.fixture
 def two_crises() -> tuple[GoldSet, Predictions]:
     """Crisis A (Sudan-like, a mapped group) and crisis B (states only)."""
-    rsf = GoldGroup("SDN-rsf", "Rapid Support Forces", "armed group",
-                    ("Rapid Support Forces", "RSF", "Mohamed Hamdan Dagalo"))
-    gold = GoldSet("dev", (
-        Crisis("a", "A", (
-            _fact("a/1", "USA", "SDN-rsf", -1),
-            _fact("a/1", "SDN", "SDN-rsf", -1, background=True),
-            _fact("a/2", "org-un", "SDN", 0),
-            _fact("a/2", "org-un", "SDN-rsf", 0),
-        ), ()),
-        Crisis("b", "B", (
-            _fact("b/1", "RUS", "VEN", 1, background=True),
-        ), ()),
-    ), {"SDN-rsf": rsf}, scope_by_blog=True)
+    rsf = GoldGroup(
+        "SDN-rsf",
+        "Rapid Support Forces",
+        "armed group",
+        ("Rapid Support Forces", "RSF", "Mohamed Hamdan Dagalo"),
+    )
+    gold = GoldSet(
+        "dev",
+        (
+            Crisis(
+                "a",
+                "A",
+                (
+                    _fact("a/1", "USA", "SDN-rsf", -1),
+                    _fact("a/1", "SDN", "SDN-rsf", -1, background=True),
+                    _fact("a/2", "org-un", "SDN", 0),
+                    _fact("a/2", "org-un", "SDN-rsf", 0),
+                ),
+                (),
+            ),
+            Crisis("b", "B", (_fact("b/1", "RUS", "VEN", 1, background=True),), ()),
+        ),
+        {"SDN-rsf": rsf},
+        scope_by_blog=True,
+    )
     predictions = Predictions(
         crises=(
-            CrisisPredictions("a", 3, (
-                # maps to SDN-rsf by the member's accented name: TP, two rules
-                _pred("a/1", "USA", "group-rsf", -1, "r1"),
-                _pred("a/1", "USA", "group-rsf", -1, "r2"),
-                _pred("a/2", "org-un", "SDN", 0, "r1"),     # TP, said twice by one rule
-                _pred("a/2", "org-un", "SDN", 0, "r1"),
-                _pred("a/2", "org-un", "", 0, "r1"),        # targetless: FP
-                _pred("a/3", "EGY", "SDN", 1, "r2"),        # entry without gold: FP
-            )),
-            CrisisPredictions("b", 1, (
-                _pred("b/1", "RUS", "VEN", 1, "r1"),        # TP
-                # b's gold uses no groups.csv group, so group-rsf is not mapped here: FP
-                _pred("b/1", "group-rsf", "VEN", -1, "r2"),
-            )),
+            CrisisPredictions(
+                "a",
+                3,
+                (
+                    # maps to SDN-rsf by the member's accented name: TP, two rules
+                    _pred("a/1", "USA", "group-rsf", -1, "r1"),
+                    _pred("a/1", "USA", "group-rsf", -1, "r2"),
+                    _pred("a/2", "org-un", "SDN", 0, "r1"),  # TP, said twice by one rule
+                    _pred("a/2", "org-un", "SDN", 0, "r1"),
+                    _pred("a/2", "org-un", "", 0, "r1"),  # targetless: FP
+                    _pred("a/3", "EGY", "SDN", 1, "r2"),  # entry without gold: FP
+                ),
+            ),
+            CrisisPredictions(
+                "b",
+                1,
+                (
+                    _pred("b/1", "RUS", "VEN", 1, "r1"),  # TP
+                    # b's gold uses no groups.csv group, so group-rsf is not mapped here: FP
+                    _pred("b/1", "group-rsf", "VEN", -1, "r2"),
+                ),
+            ),
         ),
-        names={"group-rsf": GroupNames(own=frozenset({"the paramilitary"}),
-                                       members=frozenset({"Mohamed Hamdan Dagaló"}))},
+        names={
+            "group-rsf": GroupNames(
+                own=frozenset({"the paramilitary"}), members=frozenset({"Mohamed Hamdan Dagaló"})
+            )
+        },
         organizations=frozenset({"org-un"}),
     )
     return gold, predictions
@@ -129,16 +154,22 @@ def test_scores_per_crisis_polarity_rule_background_micro_and_macro(
     assert (b.score.precision, b.score.recall) == (0.5, 1.0)
     assert b.score.f1 == pytest.approx(2 / 3)
     # micro: TP 3, predicted 6, gold 5
-    assert (result.overall.true_positives, result.overall.predicted,
-            result.overall.expected) == (3, 6, 5)
+    assert (result.overall.true_positives, result.overall.predicted, result.overall.expected) == (
+        3,
+        6,
+        5,
+    )
     assert (result.overall.precision, result.overall.recall) == (0.5, 0.6)
     assert result.overall.f1 == pytest.approx(6 / 11)
     # macro: means of (0.5, 0.5), (0.5, 1.0), (0.5, 2/3)
     assert (result.macro.precision, result.macro.recall) == (0.5, 0.75)
     assert result.macro.f1 == pytest.approx((0.5 + 2 / 3) / 2)
     polarity = {s.label: (s.true_positives, s.predicted, s.expected) for s in result.polarities}
-    assert polarity == {"support (+1)": (1, 2, 1), "neutral (0)": (1, 2, 2),
-                        "hostile (-1)": (1, 2, 2)}
+    assert polarity == {
+        "support (+1)": (1, 2, 1),
+        "neutral (0)": (1, 2, 2),
+        "hostile (-1)": (1, 2, 2),
+    }
     # r1 made a/1 (TP), a/2 SDN (TP, once), a/2 '' (FP), b/1 RUS (TP);
     # r2 made a/1 (TP), a/3 (FP), b/1 group-rsf (FP)
     rules = {s.label: (s.true_positives, s.predicted, s.precision, s.recall) for s in result.rules}
@@ -155,6 +186,7 @@ def test_legacy_gold_without_is_background_has_no_background_breakdown() -> None
 
 # --- group mapping ------------------------------------------------------------
 
+
 def _group(group_id: str, *names: str) -> GoldGroup:
     return GoldGroup(group_id, names[0], "group", names)
 
@@ -166,10 +198,15 @@ def _state_or_org(group: str) -> bool:
 def test_names_match_ignoring_case_accents_and_spacing() -> None:
     assert normalize_name("  Juan  GUAIDÓ ") == normalize_name("juan guaido")
     mapping = map_groups(
-        ["org-ven-national-assembly"], [_group("VEN-opposition", "Juan Guaido", "opposition")],
-        {"org-ven-national-assembly": GroupNames(frozenset({"National Assembly"}),
-                                                 frozenset({"Juan Guaidó"}))},
-        _state_or_org)
+        ["org-ven-national-assembly"],
+        [_group("VEN-opposition", "Juan Guaido", "opposition")],
+        {
+            "org-ven-national-assembly": GroupNames(
+                frozenset({"National Assembly"}), frozenset({"Juan Guaidó"})
+            )
+        },
+        _state_or_org,
+    )
     assert mapping.mapped == {"org-ven-national-assembly": "VEN-opposition"}
     assert mapping.matched_by["org-ven-national-assembly"] == "Juan Guaidó"
 
@@ -188,13 +225,16 @@ def test_own_names_win_over_member_names_and_ties_stay_unmapped() -> None:
 
 
 def test_states_and_organisations_are_never_mapped_by_name() -> None:
-    names = {"VEN": GroupNames(frozenset({"opposition"}), frozenset()),
-             "org-un": GroupNames(frozenset({"opposition"}), frozenset())}
+    names = {
+        "VEN": GroupNames(frozenset({"opposition"}), frozenset()),
+        "org-un": GroupNames(frozenset({"opposition"}), frozenset()),
+    }
     mapping = map_groups(names, [_group("VEN-opposition", "opposition")], names, _state_or_org)
     assert mapping.mapped == {}
 
 
 # --- gold files ---------------------------------------------------------------
+
 
 def _write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -202,15 +242,18 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ("e,USA,VEN,2,false,x\n", ":2: polarity '2' is not 1, 0 or -1"),
-    ("e,USA,VEN,1,maybe,x\n", ":2: is_background 'maybe' is not true or false"),
-    ("e,USA,XX-rebels,1,false,x\n", ":2: target_group 'XX-rebels' is not an ISO3 code"),
-    ("e,USA,,0,false,x\n", ":2: target_group is empty"),
-    (",USA,VEN,1,false,x\n", ":2: entry_id is empty"),
-    ("e,USA,VEN,1,false,x\ne,USA,VEN,1,true,y\n", ":3: repeats line 2"),
-    ("e,USA,VEN,1,false,a, b\n", ":2: more fields than the header has"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("e,USA,VEN,2,false,x\n", ":2: polarity '2' is not 1, 0 or -1"),
+        ("e,USA,VEN,1,maybe,x\n", ":2: is_background 'maybe' is not true or false"),
+        ("e,USA,XX-rebels,1,false,x\n", ":2: target_group 'XX-rebels' is not an ISO3 code"),
+        ("e,USA,,0,false,x\n", ":2: target_group is empty"),
+        (",USA,VEN,1,false,x\n", ":2: entry_id is empty"),
+        ("e,USA,VEN,1,false,x\ne,USA,VEN,1,true,y\n", ":3: repeats line 2"),
+        ("e,USA,VEN,1,false,a, b\n", ":2: more fields than the header has"),
+    ],
+)
 def test_bad_gold_rows_are_named_by_file_and_line(tmp_path: Path, body: str, message: str) -> None:
     path = _write(tmp_path / "gold.csv", HEADER + body)
     with pytest.raises(InputFileError, match=message.replace("(", r"\(")):
@@ -228,18 +271,25 @@ def test_missing_columns_and_a_missing_file(tmp_path: Path) -> None:
 
 
 def test_legacy_file_allows_an_empty_target(tmp_path: Path) -> None:
-    path = _write(tmp_path / "old.csv", "entry_id,source_group,target_group,polarity,note\n"
-                                        "e,org-eu,,0,calls for dialogue\ne,USA,VEN,-1,x\n")
+    path = _write(
+        tmp_path / "old.csv",
+        "entry_id,source_group,target_group,polarity,note\n"
+        "e,org-eu,,0,calls for dialogue\ne,USA,VEN,-1,x\n",
+    )
     gold = read_single(path)
-    assert [f.claim for f in gold.crises[0].facts] == [("e", "org-eu", "", 0),
-                                                       ("e", "USA", "VEN", -1)]
+    assert [f.claim for f in gold.crises[0].facts] == [
+        ("e", "org-eu", "", 0),
+        ("e", "USA", "VEN", -1),
+    ]
     assert not gold.scope_by_blog
 
 
 def test_split_layout_and_its_errors(tmp_path: Path) -> None:
     corpus = tmp_path / "stances"
-    _write(corpus / "dev" / "groups.csv",
-           "group_id,group_name,kind,names\nSDN-rsf,Rapid Support Forces,armed group,RSF\n")
+    _write(
+        corpus / "dev" / "groups.csv",
+        "group_id,group_name,kind,names\nSDN-rsf,Rapid Support Forces,armed group,RSF\n",
+    )
     _write(corpus / "dev" / "sdn" / "blog.txt", "text")
     _write(corpus / "dev" / "sdn" / "gold.csv", HEADER + "e,USA,SDN-rsf,-1,false,x\n")
     gold = read_split(corpus, "dev")
@@ -258,13 +308,13 @@ def test_split_layout_and_its_errors(tmp_path: Path) -> None:
 
 def test_a_gold_file_at_the_split_root_scores_the_fallback_blogs(tmp_path: Path) -> None:
     corpus = tmp_path / "stances"
-    _write(corpus / "sample" / "gold.csv",
-           HEADER + "e,USA,org-ven-national-assembly,1,false,x\n")
+    _write(corpus / "sample" / "gold.csv", HEADER + "e,USA,org-ven-national-assembly,1,false,x\n")
     _write(corpus / "sample" / "crises.csv", "crisis_id,title\nven-2019,Venezuela\n")
     samples = _write(tmp_path / "samples" / "sample.txt", "text").parent
     gold = read_split(corpus, "sample", samples)
     assert [(c.crisis_id, c.blogs) for c in gold.crises] == [
-        ("ven-2019", (samples / "sample.txt",))]
+        ("ven-2019", (samples / "sample.txt",))
+    ]
 
 
 # --- the real CLI on a built split --------------------------------------------
@@ -276,28 +326,47 @@ ANKARA = "2019-01-25--ankara--diplomatic-dispute"
 def _corpus(root: Path) -> Path:
     """Two crises annotated by reading tests/data/blogs (see the notes)."""
     dev = root / "stances" / "dev"
-    for crisis, blog in (("bol-2019", "bolivia-midnight-crossing.txt"),
-                         ("tur-2019", "ankara-stance-change.txt")):
+    for crisis, blog in (
+        ("bol-2019", "bolivia-midnight-crossing.txt"),
+        ("tur-2019", "ankara-stance-change.txt"),
+    ):
         (dev / crisis).mkdir(parents=True)
         shutil.copy(TEST_BLOGS / blog, dev / crisis / blog)
-    _write(dev / "groups.csv", "group_id,group_name,kind,names\n"
-                               "BOL-mas,Movement for Socialism,party,Evo Morales|Morales|MAS\n")
-    _write(dev / "crises.csv", "crisis_id,title,start_year,country_codes,blogs,entries,facts\n"
-                               "bol-2019,Bolivia,2019,BOL,1,5,3\ntur-2019,Turkey,2019,TUR,1,2,2\n")
-    _write(dev / "bol-2019" / "gold.csv", HEADER +
-           f"{BOLIVIA}/2019-11-11T01:10,MEX,BOL-mas,1,false,has granted asylum to ... Morales\n"
-           f"{BOLIVIA}/2019-11-11T00:15,org-oas,BOL,0,false,called for dialogue ... on Bolivia\n"
-           f"{BOLIVIA}/2019-11-11T00:15,org-oas,BOL-mas,0,false,called for dialogue\n")
-    _write(dev / "tur-2019" / "gold.csv", HEADER +
-           f"{ANKARA}/2019-01-25T17:00,TUR,VEN,-1,false,Turkey has condemned Nicolas Maduro\n"
-           f"{ANKARA}/2019-01-25T09:00,TUR,VEN,1,false,Turkey says it supports Nicolas Maduro\n")
+    _write(
+        dev / "groups.csv",
+        "group_id,group_name,kind,names\n"
+        "BOL-mas,Movement for Socialism,party,Evo Morales|Morales|MAS\n",
+    )
+    _write(
+        dev / "crises.csv",
+        "crisis_id,title,start_year,country_codes,blogs,entries,facts\n"
+        "bol-2019,Bolivia,2019,BOL,1,5,3\ntur-2019,Turkey,2019,TUR,1,2,2\n",
+    )
+    _write(
+        dev / "bol-2019" / "gold.csv",
+        HEADER
+        + f"{BOLIVIA}/2019-11-11T01:10,MEX,BOL-mas,1,false,has granted asylum to ... Morales\n"
+        f"{BOLIVIA}/2019-11-11T00:15,org-oas,BOL,0,false,called for dialogue ... on Bolivia\n"
+        f"{BOLIVIA}/2019-11-11T00:15,org-oas,BOL-mas,0,false,called for dialogue\n",
+    )
+    _write(
+        dev / "tur-2019" / "gold.csv",
+        HEADER + f"{ANKARA}/2019-01-25T17:00,TUR,VEN,-1,false,Turkey has condemned Nicolas Maduro\n"
+        f"{ANKARA}/2019-01-25T09:00,TUR,VEN,1,false,Turkey says it supports Nicolas Maduro\n",
+    )
     return root / "stances"
 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LIVELEDGER_DB": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    return subprocess.run([str(REPO / ".venv" / "bin" / "liveledger"), *args], cwd=REPO,
-                          env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [str(REPO / ".venv" / "bin" / "liveledger"), *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -305,8 +374,9 @@ def built_split(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path
     root = tmp_path_factory.mktemp("evaluate")
     corpus = _corpus(root)
     warehouse = root / "warehouse" / "liveledger.duckdb"
-    done = _cli(warehouse, "evaluate", "--split", "dev", "--corpus", str(corpus), "--build",
-                "--errors")
+    done = _cli(
+        warehouse, "evaluate", "--split", "dev", "--corpus", str(corpus), "--build", "--errors"
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     yield corpus, warehouse.parent / "eval-dev.duckdb", done.stdout
 
@@ -316,7 +386,7 @@ def _rows(table: str, title: str) -> dict[str, list[str]]:
     start = next(i for i, line in enumerate(lines) if line.split()[:1] == title.split()[:1])
     assert lines[start].split()[-6:] == ["precision", "recall", "f1", "TP", "pred", "gold"]
     rows: dict[str, list[str]] = {}
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line.strip():
             break
         *label, p, r, f, tp, pred, gold = line.split()
@@ -337,11 +407,16 @@ def test_evaluate_build_scores_the_split_it_built(built_split: tuple[Path, Path,
     }
     assert _rows(out, "polarity")["neutral (0)"] == ["1.000", "0.500", "0.667", "1", "1", "2"]
     assert _rows(out, "rule")["nearest_in_clause+first_after+crisis_country"][:3] == [
-        "1.000", "-", "-"]
+        "1.000",
+        "-",
+        "-",
+    ]
     assert all(row[1] == "-" for row in _rows(out, "rule").values())
     background = _rows(out, "gold facts")  # recall only; none of these facts is a recap
-    assert background == {"background": ["-", "-", "-", "0", "-", "0"],
-                          "news": ["-", "0.800", "-", "4", "-", "5"]}
+    assert background == {
+        "background": ["-", "-", "-", "0", "-", "0"],
+        "news": ["-", "0.800", "-", "4", "-", "5"],
+    }
     assert "group person-evo-morales -> BOL-mas (name 'Evo Morales')" in out
     summary = _rows(out, "summary")
     assert summary["macro (2 crises)"][:3] == ["1.000", "0.833", "0.900"]
@@ -358,8 +433,9 @@ def test_evaluate_json_on_an_existing_warehouse(built_split: tuple[Path, Path, s
     assert data["micro"]["true_positives"] == 4 and data["micro"]["gold"] == 5
     assert data["macro"]["f1"] == pytest.approx(0.9)
     assert data["crises"][0]["group_mapping"][0]["gold"] == "BOL-mas"
-    below = _cli(scratch, "evaluate", "--split", "dev", "--corpus", str(corpus),
-                 "--min-recall", "0.9")
+    below = _cli(
+        scratch, "evaluate", "--split", "dev", "--corpus", str(corpus), "--min-recall", "0.9"
+    )
     assert below.returncode == 1
     assert "recall 0.800 (min 0.9)" in below.stderr
 
@@ -370,26 +446,38 @@ def _one_line_error(done: subprocess.CompletedProcess[str], message: str) -> Non
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--split", "nope"], "no split 'nope' in"),
-    (["--gold", "x.csv", "--split", "dev"], "give one or the other"),
-    (["--build"], "--corpus and --build need --split"),
-])
-def test_evaluate_option_errors(built_split: tuple[Path, Path, str], args: list[str],
-                                message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--split", "nope"], "no split 'nope' in"),
+        (["--gold", "x.csv", "--split", "dev"], "give one or the other"),
+        (["--build"], "--corpus and --build need --split"),
+    ],
+)
+def test_evaluate_option_errors(
+    built_split: tuple[Path, Path, str], args: list[str], message: str
+) -> None:
     corpus, scratch, _ = built_split
     if "--split" in args:
         args = [*args, "--corpus", str(corpus)]
     _one_line_error(_cli(scratch, "evaluate", *args), message)
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ("TUR,VEN,-1", "TUR,VEN,-2", "tur-2019/gold.csv:2: polarity '-2' is not 1, 0 or -1"),
-    ("T17:00", "T17:05", "gold.csv:2: entry 2019-01-25--ankara--diplomatic-dispute/"
-                         "2019-01-25T17:05 is not an entry of crisis tur-2019's blogs"),
-])
-def test_evaluate_bad_gold_rows(built_split: tuple[Path, Path, str], tmp_path: Path,
-                                old: str, new: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("TUR,VEN,-1", "TUR,VEN,-2", "tur-2019/gold.csv:2: polarity '-2' is not 1, 0 or -1"),
+        (
+            "T17:00",
+            "T17:05",
+            "gold.csv:2: entry 2019-01-25--ankara--diplomatic-dispute/"
+            "2019-01-25T17:05 is not an entry of crisis tur-2019's blogs",
+        ),
+    ],
+)
+def test_evaluate_bad_gold_rows(
+    built_split: tuple[Path, Path, str], tmp_path: Path, old: str, new: str, message: str
+) -> None:
     corpus, scratch, _ = built_split
     bad = tmp_path / "stances"
     shutil.copytree(corpus, bad)
@@ -398,13 +486,15 @@ def test_evaluate_bad_gold_rows(built_split: tuple[Path, Path, str], tmp_path: P
     _one_line_error(_cli(scratch, "evaluate", "--split", "dev", "--corpus", str(bad)), message)
 
 
-def test_evaluate_a_crisis_whose_blogs_are_not_loaded(built_split: tuple[Path, Path, str],
-                                                      tmp_path: Path) -> None:
+def test_evaluate_a_crisis_whose_blogs_are_not_loaded(
+    built_split: tuple[Path, Path, str], tmp_path: Path
+) -> None:
     corpus, scratch, _ = built_split
     bad = tmp_path / "stances"
     shutil.copytree(corpus, bad)
     (bad / "dev" / "afg").mkdir()
     shutil.copy(TEST_BLOGS / "kabul-partial-rejects.txt", bad / "dev" / "afg")
     _write(bad / "dev" / "afg" / "gold.csv", HEADER)
-    _one_line_error(_cli(scratch, "evaluate", "--split", "dev", "--corpus", str(bad)),
-                    "of crisis afg is not in")
+    _one_line_error(
+        _cli(scratch, "evaluate", "--split", "dev", "--corpus", str(bad)), "of crisis afg is not in"
+    )

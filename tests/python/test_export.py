@@ -16,9 +16,14 @@ RAW_TABLES = ["entry_events", "load_batches", "rejected_input", "retractions"]
 
 
 def run(*args: str, db: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "liveledger.cli", *args], cwd=REPO,
-                          env={**os.environ, "LIVELEDGER_DB": str(db), **env},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "liveledger.cli", *args],
+        cwd=REPO,
+        env={**os.environ, "LIVELEDGER_DB": str(db), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -40,16 +45,18 @@ def test_every_raw_table_round_trips_with_its_types(loaded: Path, tmp_path: Path
         for table in RAW_TABLES:
             parquet = f"read_parquet('{out / table}/*.parquet')"
             assert [r[:2] for r in con.execute(f"describe raw.{table}").fetchall()] == [
-                r[:2] for r in con.execute(f"describe select * from {parquet}").fetchall()]
-            (differing,), = con.execute(f"""
+                r[:2] for r in con.execute(f"describe select * from {parquet}").fetchall()
+            ]
+            ((differing,),) = con.execute(f"""
                 select count(*) from (
                     (select * from raw.{table} except all select * from {parquet})
                     union all
                     (select * from {parquet} except all select * from raw.{table})
                 )""").fetchall()
             assert differing == 0, table
-        (events,), = con.execute(
-            f"select count(*) from read_parquet('{out}/entry_events/*.parquet')").fetchall()
+        ((events,),) = con.execute(
+            f"select count(*) from read_parquet('{out}/entry_events/*.parquet')"
+        ).fetchall()
         assert events >= 29
     finally:
         con.close()
@@ -69,7 +76,8 @@ def test_a_second_export_replaces_the_first(loaded: Path, tmp_path: Path) -> Non
 
 
 def test_a_file_export_did_not_write_in_a_table_folder_is_refused_not_deleted(
-    loaded: Path, tmp_path: Path,
+    loaded: Path,
+    tmp_path: Path,
 ) -> None:
     """Spark reads every file of a table folder, so a stranger there is an error; the
     export neither deletes it nor half-replaces the tables."""
@@ -83,7 +91,8 @@ def test_a_file_export_did_not_write_in_a_table_folder_is_refused_not_deleted(
     assert result.stderr.strip().splitlines() == [
         f"liveledger: error: {out / 'rejected_input'} holds mine.parquet, which export-raw did "
         "not write (Spark would read it as part of the table); nothing was changed: move it "
-        "away and export again"]
+        "away and export again"
+    ]
     assert stranger.read_bytes() == b"someone else's"
     assert {p: p.stat().st_ino for p in out.rglob("*.parquet") if p != stranger} == before
 
@@ -101,7 +110,8 @@ def test_no_warehouse_is_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [
         f"liveledger: error: no warehouse at {tmp_path / 'missing.duckdb'}: "
-        "load something first (liveledger load FILE)"]
+        "load something first (liveledger load FILE)"
+    ]
     assert not (tmp_path / "missing.duckdb").exists()
 
 
@@ -115,7 +125,8 @@ def test_out_that_is_a_file_is_one_line(loaded: Path, tmp_path: Path) -> None:
 
 
 def test_a_folder_of_an_export_from_before_markers_is_taken_over(
-    loaded: Path, tmp_path: Path,
+    loaded: Path,
+    tmp_path: Path,
 ) -> None:
     """An older export wrote only <table>/part-0.parquet: upgraded in place, not refused."""
     out = tmp_path / "raw"

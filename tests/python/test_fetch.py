@@ -84,8 +84,9 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             elif path == "/saved-page":  # a page behind a line of text: detected as text
                 self._send(200, b"Saved from the browser\n" + site.page)
             elif path == "/about.html":
-                self._send(200, b"<!DOCTYPE html><html><body><h1>About</h1><p>Us.</p>"
-                                b"</body></html>")
+                self._send(
+                    200, b"<!DOCTYPE html><html><body><h1>About</h1><p>Us.</p></body></html>"
+                )
             else:
                 self._send(404, b"not here")
 
@@ -112,15 +113,22 @@ ENV = {"LIVELEDGER_FETCH_TIMEOUT": "1", "LIVELEDGER_FETCH_BACKOFF": "0.05"}
 
 def fetch(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **ENV, "LIVELEDGER_DB": str(db)}
-    return subprocess.run([sys.executable, "-m", "liveledger.cli", "fetch", *args], cwd=REPO,
-                          env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "liveledger.cli", "fetch", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def polls(db: Path) -> list[tuple[object, ...]]:
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(
             "select url, outcome, http_status, error_code, load_batch_id is not null "
-            "from raw.fetch_polls order by requested_at").fetchall()
+            "from raw.fetch_polls order by requested_at"
+        ).fetchall()
 
 
 def live_entries(db: Path) -> int:
@@ -131,7 +139,8 @@ def live_entries(db: Path) -> int:
 
 
 def test_fetch_loads_snapshots_and_skips_unchanged_pages(
-        server: tuple[str, Site], tmp_path: Path) -> None:
+    server: tuple[str, Site], tmp_path: Path
+) -> None:
     base, site = server
     db = tmp_path / "w.duckdb"
     first = fetch(db, f"{base}/blog.txt")
@@ -149,17 +158,22 @@ def test_fetch_loads_snapshots_and_skips_unchanged_pages(
     same = fetch(db, f"{base}/page.html")
     assert same.returncode == 0 and "unchanged (same bytes" in same.stdout
     assert [p[1:] for p in polls(db)] == [
-        ("loaded", 200, None, True), ("not_modified", 304, None, False),
-        ("loaded", 200, None, True), ("loaded", 200, None, True),
-        ("unchanged", 200, None, False)]
+        ("loaded", 200, None, True),
+        ("not_modified", 304, None, False),
+        ("loaded", 200, None, True),
+        ("loaded", 200, None, True),
+        ("unchanged", 200, None, False),
+    ]
     assert live_entries(db) == 29
     # archived byte for byte, as a loaded file is
     archive = db.parent / "archive"
-    assert (archive / hashlib.sha256(SAMPLE.read_bytes()).hexdigest()).read_bytes() == \
-        SAMPLE.read_bytes()
+    assert (
+        archive / hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    ).read_bytes() == SAMPLE.read_bytes()
     with duckdb.connect(str(db), read_only=True) as con:
-        sources = con.execute("select distinct source_path from raw.load_batches "
-                              "order by 1").fetchall()
+        sources = con.execute(
+            "select distinct source_path from raw.load_batches order by 1"
+        ).fetchall()
     assert sources == [(f"{base}/blog.txt",), (f"{base}/page.html",)]
 
 
@@ -171,27 +185,42 @@ def test_fetch_reads_the_format_it_is_told(server: tuple[str, Site], tmp_path: P
     assert "29 entries seen, 29 appended" in told.stdout
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select parser_version from raw.load_batches").fetchall() == [
-            (f"{PARSER_VERSION}+html",)]
+            (f"{PARSER_VERSION}+html",)
+        ]
         assert con.execute("select distinct time_source from raw.entry_events").fetchall() == [
-            ("html",)]
+            ("html",)
+        ]
 
 
-def test_fetch_records_each_failure_and_goes_on(
-        server: tuple[str, Site], tmp_path: Path) -> None:
+def test_fetch_records_each_failure_and_goes_on(server: tuple[str, Site], tmp_path: Path) -> None:
     base, site = server
     db = tmp_path / "w.duckdb"
-    urls = [f"{base}/{p}" for p in
-            ("hang", "error500", "busy", "loop", "big", "about.html", "private/x", "missing",
-             "blog.txt")]
+    urls = [
+        f"{base}/{p}"
+        for p in (
+            "hang",
+            "error500",
+            "busy",
+            "loop",
+            "big",
+            "about.html",
+            "private/x",
+            "missing",
+            "blog.txt",
+        )
+    ]
     started = time.monotonic()
     result = fetch(db, *urls, "--retries", "2", "--max-bytes", "100000")
     elapsed = time.monotonic() - started
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines()[-1] == (
-        "liveledger: error: 8 of 9 URLs failed; each poll is recorded in raw.fetch_polls")
-    recorded = {url.removeprefix(base): (outcome, status, code)
-                for url, outcome, status, code, _ in polls(db)}
+        "liveledger: error: 8 of 9 URLs failed; each poll is recorded in raw.fetch_polls"
+    )
+    recorded = {
+        str(url).removeprefix(base): (outcome, status, code)
+        for url, outcome, status, code, _ in polls(db)
+    }
     assert recorded == {
         "/hang": ("error", None, "timeout"),
         "/error500": ("error", 500, "server_error"),
@@ -219,8 +248,11 @@ def test_fetch_rejects_a_url_that_is_not_http(tmp_path: Path) -> None:
 
 
 def test_watch_builds_after_changes_only_and_stops_at_until(
-        server: tuple[str, Site], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    server: tuple[str, Site],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """The real CLI code in-process, with dbt replaced by a recorder (a build takes minutes)."""
     base, site = server
     built: list[int] = []
@@ -228,7 +260,8 @@ def test_watch_builds_after_changes_only_and_stops_at_until(
     for name, value in ENV.items():
         monkeypatch.setenv(name, value)
     until = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=6)).strftime(
-        "%Y-%m-%dT%H:%M:%SZ")
+        "%Y-%m-%dT%H:%M:%SZ"
+    )
     db = tmp_path / "w.duckdb"
 
     def grow_after_second_round() -> None:
@@ -237,8 +270,9 @@ def test_watch_builds_after_changes_only_and_stops_at_until(
         site.blog = SAMPLE.read_bytes()
 
     threading.Thread(target=grow_after_second_round, daemon=True).start()
-    code = cli.main(["--db", str(db), "watch", f"{base}/blog.txt", "--every", "1s",
-                     "--until", until, "--quiet"])
+    code = cli.main(
+        ["--db", str(db), "watch", f"{base}/blog.txt", "--every", "1s", "--until", until, "--quiet"]
+    )
     assert code == 0, capsys.readouterr().err
     outcomes = [p[1] for p in polls(db)]
     assert outcomes[:2] == ["loaded", "not_modified"]
@@ -252,7 +286,12 @@ def test_watch_ends_cleanly_on_sigterm(server: tuple[str, Site], tmp_path: Path)
     env = {**os.environ, **ENV, "LIVELEDGER_DB": str(tmp_path / "w.duckdb")}
     watcher = subprocess.Popen(
         [sys.executable, "-m", "liveledger.cli", "watch", f"{base}/missing", "--every", "1h"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while not (tmp_path / "w.duckdb").exists() or not _polled(tmp_path / "w.duckdb"):
         assert time.monotonic() < deadline and watcher.poll() is None
@@ -271,10 +310,9 @@ def _polled(db: Path) -> bool:
         return False
 
 
-
-
 def test_fetched_snapshots_are_replayed_by_rebuild(
-        server: tuple[str, Site], tmp_path: Path) -> None:
+    server: tuple[str, Site], tmp_path: Path
+) -> None:
     from liveledger import history
     from liveledger.places import PlaceIndex
 
@@ -286,8 +324,10 @@ def test_fetched_snapshots_are_replayed_by_rebuild(
 
     def events() -> list[tuple[object, ...]]:
         with duckdb.connect(str(db), read_only=True) as con:
-            return con.execute("select event_id, entry_key, time_source, observed_at "
-                               "from raw.entry_events order by event_id").fetchall()
+            return con.execute(
+                "select event_id, entry_key, time_source, observed_at "
+                "from raw.entry_events order by event_id"
+            ).fetchall()
 
     before = events()
     result = history.rebuild(db, PlaceIndex.from_seed_dir(REPO / "seeds" / "reference"))

@@ -21,7 +21,8 @@ def _entries(db: Path) -> list[tuple[str, object, str, str | None]]:
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(
             "select entry_key, published_at, body, time_source from raw.entry_events "
-            "where event_type = 'entry_added' order by entry_position").fetchall()
+            "where event_type = 'entry_added' order by entry_position"
+        ).fetchall()
 
 
 def test_page_loads_the_29_entries_with_full_text_and_the_text_keys(tmp_path: Path) -> None:
@@ -33,7 +34,8 @@ def test_page_loads_the_29_entries_with_full_text_and_the_text_keys(tmp_path: Pa
     page, text = _entries(page_db), _entries(text_db)
     assert len(page) == 29
     assert [(k, t) for k, t, _, _ in page] == [(k, t) for k, t, _, _ in text]
-    assert [b for _, _, b, _ in page] == [b for _, _, b, _ in text]  # full text, not the cut JSON-LD
+    # the full text, not the cut JSON-LD
+    assert [b for _, _, b, _ in page] == [b for _, _, b, _ in text]
     assert {s for *_, s in page} == {"html"}
     assert {s for *_, s in text} == {"marker"}
     # 4:25 p.m. in Caracas (UTC-4) on the first post
@@ -65,41 +67,48 @@ def test_json_ld_only_page_falls_back_with_a_warning(places: PlaceIndex) -> None
     entries = read.parsed.entries
     assert len(entries) == 29
     assert {e.time_source for e in entries} == {"json-ld"}
-    assert [(e.entry_key, e.published_at) for e in entries] == \
-        [(e.entry_key, e.published_at) for e in text.parsed.entries]
+    assert [(e.entry_key, e.published_at) for e in entries] == [
+        (e.entry_key, e.published_at) for e in text.parsed.entries
+    ]
     assert entries[0].body == text.parsed.entries[0].body.replace("\n", " ")[:80]
     assert any("JSON-LD" in w and "cut short" in w for w in read.parsed.warnings)
 
 
 def test_page_without_posts_is_rejected_with_a_reason(tmp_path: Path) -> None:
     page = tmp_path / "about.html"
-    page.write_text("<!DOCTYPE html><html><head><title>About us</title></head>"
-                    "<body><h1>About us</h1><p>We are a newspaper.</p></body></html>")
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>About us</title></head>"
+        "<body><h1>About us</h1><p>We are a newspaper.</p></body></html>"
+    )
     result = run_cli(tmp_path / "w.duckdb", "load", str(page))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "no live-blog posts" in result.stderr
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
-        assert con.execute("select reason_code from raw.rejected_input").fetchall() == \
-            [("no_posts",)]
+        assert con.execute("select reason_code from raw.rejected_input").fetchall() == [
+            ("no_posts",)
+        ]
     parsed = run_cli(tmp_path / "w.duckdb", "parse", str(page))
     assert parsed.returncode == 1 and "Traceback" not in parsed.stderr
     assert parsed.stderr.strip().splitlines()[-1].startswith("liveledger: error: ")
 
 
 def test_post_without_time_is_rejected_and_the_others_load(places: PlaceIndex) -> None:
-    page = (b"<html><body><h1>Storm live</h1>"
-            b"<article data-timestamp='1548361500'><p>First post.</p></article>"
-            b"<article><p>A post with no time.</p></article>"
-            b"<div data-published='2019-01-24T21:00:00Z'><h2>Update</h2><p>Second.</p></div>"
-            b"</body></html>")
+    page = (
+        b"<html><body><h1>Storm live</h1>"
+        b"<article data-timestamp='1548361500'><p>First post.</p></article>"
+        b"<article><p>A post with no time.</p></article>"
+        b"<div data-published='2019-01-24T21:00:00Z'><h2>Update</h2><p>Second.</p></div>"
+        b"</body></html>"
+    )
     parsed = formats.parse_input(page, places).parsed
     assert [e.body for e in parsed.entries] == ["Update\nSecond.", "First post."]
-    assert [e.published_at.isoformat() for e in parsed.entries] == \
-        ["2019-01-24T21:00:00", "2019-01-24T20:25:00"]
+    assert [e.published_at.isoformat() for e in parsed.entries] == [
+        "2019-01-24T21:00:00",
+        "2019-01-24T20:25:00",
+    ]
     assert parsed.time_zone == "UTC"
-    assert [(r.reason_code, r.is_entry) for r in parsed.rejections] == \
-        [("post_time_missing", True)]
+    assert [(r.reason_code, r.is_entry) for r in parsed.rejections] == [("post_time_missing", True)]
     assert parsed.entries_seen == 3
 
 
@@ -112,30 +121,44 @@ def test_rss_and_other_markup_still_rejected_as_not_plain_text(places: PlaceInde
 
 # -- NDJSON --------------------------------------------------------------------------------
 
+
 def _feed(*lines: object) -> bytes:
-    return "\n".join(line if isinstance(line, str) else json.dumps(line)
-                     for line in lines).encode() + b"\n"
+    return (
+        "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines).encode()
+        + b"\n"
+    )
 
 
-def test_ndjson_good_lines_load_bad_lines_rejected_with_line_numbers(
-        places: PlaceIndex) -> None:
+def test_ndjson_good_lines_load_bad_lines_rejected_with_line_numbers(places: PlaceIndex) -> None:
     data = _feed(
-        {"blog_id": "storm-2024", "published_at": "2024-09-01T14:05:00-04:00",
-         "body": "Winds pick up.", "headline": "Landfall near"},
+        {
+            "blog_id": "storm-2024",
+            "published_at": "2024-09-01T14:05:00-04:00",
+            "body": "Winds pick up.",
+            "headline": "Landfall near",
+        },
         "{not json",
         {"blog_id": "storm-2024", "published_at": "2024-09-01T13:00:00", "body": "No offset."},
         {"blog_id": "storm-2024", "body": "No time."},
         {"blog_id": "other", "published_at": "2024-09-01T12:00:00Z", "body": "Wrong blog."},
         {"blog_id": "storm-2024", "published_at": "2024-09-01T12:00:00-04:00", "body": " "},
-        {"blog_id": "storm-2024", "published_at": "2024-09-01T12:00:00Z",
-         "body": "Earlier post.", "time_marker": "8 a.m."},
+        {
+            "blog_id": "storm-2024",
+            "published_at": "2024-09-01T12:00:00Z",
+            "body": "Earlier post.",
+            "time_marker": "8 a.m.",
+        },
     )
     read = formats.parse_input(data, places)
     assert read.format == "ndjson"
     parsed = read.parsed
     assert [(r.line_number, r.reason_code) for r in parsed.rejections] == [
-        (2, "invalid_json"), (3, "invalid_timestamp"), (4, "missing_field"),
-        (5, "blog_id_mismatch"), (6, "empty_entry")]
+        (2, "invalid_json"),
+        (3, "invalid_timestamp"),
+        (4, "missing_field"),
+        (5, "blog_id_mismatch"),
+        (6, "empty_entry"),
+    ]
     assert parsed.entries_seen == 7 and parsed.entries_rejected == 5
     assert parsed.blog_id == "storm-2024"
     first, second = parsed.entries
@@ -159,14 +182,16 @@ def test_ndjson_single_offset_keeps_the_local_clock(places: PlaceIndex) -> None:
 
 def test_ndjson_load_through_the_cli(tmp_path: Path) -> None:
     feed = tmp_path / "feed.ndjson"
-    feed.write_bytes(_feed(
-        {"blog_id": "b", "published_at": "2019-01-24T16:25:00Z", "body": "ok"}, "[1, 2]"))
+    feed.write_bytes(
+        _feed({"blog_id": "b", "published_at": "2019-01-24T16:25:00Z", "body": "ok"}, "[1, 2]")
+    )
     result = run_cli(tmp_path / "w.duckdb", "load", str(feed))
     assert result.returncode == 0, result.stderr
     assert "line 2: not a JSON object" in result.stdout + result.stderr
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
-        assert con.execute("select blog_id, time_source from raw.entry_events").fetchall() == \
-            [("b", "feed")]
+        assert con.execute("select blog_id, time_source from raw.entry_events").fetchall() == [
+            ("b", "feed")
+        ]
 
 
 @pytest.mark.parametrize("data", [b"The Latest: x\n", b"{ this is text", b"<p>hi</p> text"])
@@ -175,28 +200,42 @@ def test_detect_defaults_to_text(data: bytes) -> None:
 
 
 def test_page_without_dateline_takes_its_address_into_the_blog_id(places: PlaceIndex) -> None:
-    page = (b"<!DOCTYPE html><html><head>"
-            b"<link rel='canonical' href='https://news.example/live/storm-ian'></head><body>"
-            b"<h1>Storm Ian: live updates</h1>"
-            b"<article><time datetime='2022-09-28T15:00:00-04:00'>3 p.m.</time>"
-            b"<p>Landfall.</p></article></body></html>")
+    page = (
+        b"<!DOCTYPE html><html><head>"
+        b"<link rel='canonical' href='https://news.example/live/storm-ian'></head><body>"
+        b"<h1>Storm Ian: live updates</h1>"
+        b"<article><time datetime='2022-09-28T15:00:00-04:00'>3 p.m.</time>"
+        b"<p>Landfall.</p></article></body></html>"
+    )
     parsed = formats.parse_input(page, places).parsed
     assert parsed.blog_id == "2022-09-28--no-dateline--news-example-live-storm-ian"
     (entry,) = parsed.entries
-    assert entry.entry_key == "2022-09-28--no-dateline--news-example-live-storm-ian/2022-09-28T15:00"
+    assert entry.entry_key == (
+        "2022-09-28--no-dateline--news-example-live-storm-ian/2022-09-28T15:00"
+    )
     assert parsed.time_zone == "Etc/GMT+4"
 
 
 def test_json_ld_is_an_index_posts_keep_their_full_text(places: PlaceIndex) -> None:
     """Updates with a post on the page take the post's text; the others come from JSON-LD."""
-    ld = {"@context": "https://schema.org", "@graph": [{
-        "@type": "LiveBlogPosting", "headline": "The Latest: Talks",
-        "liveBlogUpdate": [
-            {"datePublished": "2019-01-24T16:25:00-04:00", "articleBody": "Talks res"},
-            {"datePublished": "2019-01-24T14:10:00-04:00", "articleBody": ""},
-            {"datePublished": "2019-01-24T09:00:00-04:00", "headline": "Diplomats arrive",
-             "articleBody": "Diplomats from Norway arrived"},
-        ]}]}
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {
+                "@type": "LiveBlogPosting",
+                "headline": "The Latest: Talks",
+                "liveBlogUpdate": [
+                    {"datePublished": "2019-01-24T16:25:00-04:00", "articleBody": "Talks res"},
+                    {"datePublished": "2019-01-24T14:10:00-04:00", "articleBody": ""},
+                    {
+                        "datePublished": "2019-01-24T09:00:00-04:00",
+                        "headline": "Diplomats arrive",
+                        "articleBody": "Diplomats from Norway arrived",
+                    },
+                ],
+            }
+        ],
+    }
     page = f"""<!DOCTYPE html><html><head><meta charset="utf-8">
 <script type="application/ld+json">{json.dumps(ld)}</script></head><body>
 <h1>The Latest: Talks</h1>
@@ -205,21 +244,29 @@ def test_json_ld_is_an_index_posts_keep_their_full_text(places: PlaceIndex) -> N
 <article><time datetime="2019-01-24T16:25">4:25 p.m.</time>
 <p>Talks resume on Friday.</p><p>Both sides agreed.</p></article>
 <article><time datetime="2019-01-24T18:10:00Z">2:10 p.m.</time><p>The government backs dialogue.</p></article>
-</body></html>""".encode()
+</body></html>""".encode()  # noqa: E501 - a line of the page under test: wrapping it would change the page
     parsed = formats.parse_input(page, places).parsed
     assert parsed.blog_id == "2019-01-24--caracas--talks-in-venezuela"
     assert [(e.time_source, e.body) for e in parsed.entries] == [
         ("html", "Talks resume on Friday.\nBoth sides agreed."),
         ("html", "The government backs dialogue."),
-        ("json-ld", "Diplomats arrive\nDiplomats from Norway arrived")]
+        ("json-ld", "Diplomats arrive\nDiplomats from Norway arrived"),
+    ]
     # a naive <time> is on the blog's clock (Caracas, UTC-4); offsets are kept as written
     assert [e.published_at.isoformat() for e in parsed.entries] == [
-        "2019-01-24T20:25:00", "2019-01-24T18:10:00", "2019-01-24T13:00:00"]
+        "2019-01-24T20:25:00",
+        "2019-01-24T18:10:00",
+        "2019-01-24T13:00:00",
+    ]
     assert [e.utc_offset for e in parsed.entries] == [None, "+00:00", "-04:00"]
     assert [e.entry_key.rsplit("/", 1)[1] for e in parsed.entries] == [
-        "2019-01-24T16:25", "2019-01-24T14:10", "2019-01-24T09:00"]
-    assert len(parsed.warnings) == 1 and "1 entry taken from the page's JSON-LD" in \
-        parsed.warnings[0]
+        "2019-01-24T16:25",
+        "2019-01-24T14:10",
+        "2019-01-24T09:00",
+    ]
+    assert (
+        len(parsed.warnings) == 1 and "1 entry taken from the page's JSON-LD" in parsed.warnings[0]
+    )
 
 
 def test_committed_pages_are_what_the_script_writes() -> None:

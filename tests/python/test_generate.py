@@ -69,8 +69,11 @@ def test_same_arguments_give_byte_identical_files(tmp_path: Path) -> None:
     assert sorted(written) == [f"blog-{n:06d}.txt" for n in range(1, 41)]
     assert first.files == second.files == 40
     assert first.bytes_written == sum(len(data) for data in written.values())
-    assert first.entries == second.entries == sum(
-        len(blog.entries) for blog in iter_blogs(40, SEED, seeds_dir=SEEDS))
+    assert (
+        first.entries
+        == second.entries
+        == sum(len(blog.entries) for blog in iter_blogs(40, SEED, seeds_dir=SEEDS))
+    )
 
 
 def test_another_seed_gives_another_corpus(tmp_path: Path) -> None:
@@ -151,8 +154,9 @@ def test_blog_ids_stay_unique_when_days_repeat(places: PlaceIndex) -> None:
     days = (generate.LAST_DAY - generate.FIRST_DAY).days + 1
     numbers = range(1, days + 400)
     words = generate.load_vocabulary(SEEDS)
-    blogs = [generate_blog(n, SEED, blogs=len(numbers), words=words, entries_per_blog=1)
-             for n in numbers]
+    blogs = [
+        generate_blog(n, SEED, blogs=len(numbers), words=words, entries_per_blog=1) for n in numbers
+    ]
     assert len({blog.blog_date for blog in blogs}) == days
     ids = [parse_blog(blog.text, places).blog_id for blog in blogs]
     assert len(set(ids)) == len(ids)
@@ -161,8 +165,12 @@ def test_blog_ids_stay_unique_when_days_repeat(places: PlaceIndex) -> None:
 def test_dst_changes_are_stepped_over() -> None:
     """No entry at a wall-clock time a DST change skips or repeats: its instant
     would be ambiguous, so the generator's intent would be too."""
-    cases = [("Europe/Berlin", dt.date(2019, 3, 31)), ("Europe/Berlin", dt.date(2019, 10, 27)),
-             ("America/Havana", dt.date(2019, 3, 10)), ("America/Santiago", dt.date(2019, 4, 7))]
+    cases = [
+        ("Europe/Berlin", dt.date(2019, 3, 31)),
+        ("Europe/Berlin", dt.date(2019, 10, 27)),
+        ("America/Havana", dt.date(2019, 3, 10)),
+        ("America/Santiago", dt.date(2019, 4, 7)),
+    ]
     for zone_name, day in cases:
         zone = ZoneInfo(zone_name)
         for seed in range(30):
@@ -202,8 +210,9 @@ def test_layouts_vary(corpus: list[GeneratedBlog]) -> None:
     assert any(re.search(r"^\S.*\n\n\d", text, re.MULTILINE) for text in texts)
     compact = [t for t in texts if "\n\n" not in t.split("(AP)", 1)[1] and "\r" not in t]
     assert compact, "no blog laid out like the sample (no blank lines under the dateline)"
-    inline = re.compile(r"\(all times \w+\): (\d{1,2}(:\d\d)? ?[apAP]\.?[mM]\.?|noon|midnight)$",
-                        re.MULTILINE)
+    inline = re.compile(
+        r"\(all times \w+\): (\d{1,2}(:\d\d)? ?[apAP]\.?[mM]\.?|noon|midnight)$", re.MULTILINE
+    )
     assert any(inline.search(text) for text in texts)
     assert any("By THE ASSOCIATED PRESS" in text for text in texts)
     assert any("(AP Photo/" in text for text in texts)
@@ -216,7 +225,9 @@ def test_entry_lengths_vary(corpus: list[GeneratedBlog]) -> None:
     paragraphs = Counter(len(entry.paragraphs) for blog in corpus for entry in blog.entries)
     sentences = [
         len(re.findall(r"[.]”?\"?(?= [A-Z“\"]|$)", entry.body.replace("\n", " ")))
-        for blog in corpus for entry in blog.entries]
+        for blog in corpus
+        for entry in blog.entries
+    ]
     assert paragraphs[1] > 0 and max(paragraphs) >= 5
     assert sum(1 for n in sentences if n == 1) > 100
     assert sum(1 for n in sentences if 5 <= n <= 8) > 100
@@ -226,8 +237,7 @@ def test_entries_per_blog_is_the_mean(corpus: list[GeneratedBlog]) -> None:
     counts = [len(blog.entries) for blog in corpus]
     assert abs(sum(counts) / len(counts) - generate.DEFAULT_ENTRIES_PER_BLOG) < 1.5
     assert min(counts) < 20 and max(counts) > 40
-    few = [len(blog.entries) for blog in iter_blogs(200, SEED, seeds_dir=SEEDS,
-                                                    entries_per_blog=4)]
+    few = [len(blog.entries) for blog in iter_blogs(200, SEED, seeds_dir=SEEDS, entries_per_blog=4)]
     assert abs(sum(few) / len(few) - 4) < 0.5
 
 
@@ -261,11 +271,13 @@ def test_cue_phrases_from_the_seed_appear(bodies: str) -> None:
     cues = read_seed("stances/stance_cues.csv")
     found = [row for row in cues if contains(bodies, row["cue_phrase"])]
     assert len(found) >= 0.95 * len(cues), sorted(
-        row["cue_phrase"] for row in cues if row not in found)
+        row["cue_phrase"] for row in cues if row not in found
+    )
     codes = {row["stance_code"] for row in read_seed("stances/stance_codes.csv")}
     # codes only the CAMEO cues have (aid, attack) come from a few of their cues
-    cameo = [row for row in read_seed("stances/cameo_cues.csv")
-             if contains(bodies, row["cue_phrase"])]
+    cameo = [
+        row for row in read_seed("stances/cameo_cues.csv") if contains(bodies, row["cue_phrase"])
+    ]
     assert {row["stance_code"] for row in found + cameo} == codes
     assert {row["cue_form"] for row in found} == {row["cue_form"] for row in cues}
 
@@ -276,8 +288,7 @@ def test_actors_from_the_seeds_appear(bodies: str) -> None:
         names.setdefault(row["actor_id"], set()).add(row["actor_name"])
     for row in read_seed("actors/actor_aliases.csv"):
         names.setdefault(row["actor_id"], set()).add(row["alias"])
-    mentioned = [actor for actor, forms in names.items()
-                 if any(form in bodies for form in forms)]
+    mentioned = [actor for actor, forms in names.items() if any(form in bodies for form in forms)]
     assert len(mentioned) >= 0.9 * len(names)
     countries = read_seed("reference/countries.csv")
     assert sum(row["country_name"] in bodies for row in countries) >= 0.8 * len(countries)
@@ -285,7 +296,8 @@ def test_actors_from_the_seeds_appear(bodies: str) -> None:
     assert sum(f"{d} government" in bodies for d in demonyms) >= 0.5 * len(demonyms)
     organizations = read_seed("reference/international_organizations.csv")
     assert sum(row["organization_name"] in bodies for row in organizations) >= 0.5 * len(
-        organizations)
+        organizations
+    )
 
 
 def test_filler_sentences_carry_no_stance_cue() -> None:
@@ -312,10 +324,15 @@ def test_force_replaces_an_earlier_corpus_and_keeps_other_files(tmp_path: Path) 
         generate_corpus(tmp_path, 3, SEED, seeds_dir=SEEDS)
     (tmp_path / "notes.md").write_text("mine")
     generate_corpus(tmp_path, 3, SEED + 1, seeds_dir=SEEDS, force=True)
-    assert sorted(files(tmp_path)) == ["blog-000001.txt", "blog-000002.txt",
-                                       "blog-000003.txt", "notes.md"]
+    assert sorted(files(tmp_path)) == [
+        "blog-000001.txt",
+        "blog-000002.txt",
+        "blog-000003.txt",
+        "notes.md",
+    ]
     assert (tmp_path / "blog-000001.txt").read_text(encoding="utf-8") == generate_blog(
-        1, SEED + 1, blogs=3, words=generate.load_vocabulary(SEEDS)).text
+        1, SEED + 1, blogs=3, words=generate.load_vocabulary(SEEDS)
+    ).text
 
 
 @pytest.mark.parametrize(("blogs", "per_blog"), [(0, 30), (-3, 30), (2, 0)])
@@ -323,14 +340,18 @@ def test_impossible_sizes_are_refused_before_writing(
     tmp_path: Path, blogs: int, per_blog: int
 ) -> None:
     with pytest.raises(OptionError, match="of 1 or more"):
-        generate_corpus(tmp_path / "out", blogs, SEED, seeds_dir=SEEDS,
-                        entries_per_blog=per_blog)
+        generate_corpus(tmp_path / "out", blogs, SEED, seeds_dir=SEEDS, entries_per_blog=per_blog)
     assert not (tmp_path / "out").exists()
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "liveledger.cli", *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "liveledger.cli", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], text: str) -> None:
@@ -343,8 +364,7 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], text: str) -
 
 def test_cli_writes_and_summarises(tmp_path: Path) -> None:
     out = tmp_path / "corpus"
-    result = run_cli("generate", "--blogs", "3", "--seed", "5", "--entries-per-blog", "4",
-                     str(out))
+    result = run_cli("generate", "--blogs", "3", "--seed", "5", "--entries-per-blog", "4", str(out))
     assert result.returncode == 0, result.stderr
     entries = sum(len(b.entries) for b in iter_blogs(3, 5, seeds_dir=SEEDS, entries_per_blog=4))
     summary = rf"wrote 3 blogs with {entries} entries \(\d+\.\d MB\) to {re.escape(str(out))}"
@@ -359,8 +379,10 @@ def test_cli_refuses_a_non_empty_folder_without_force(tmp_path: Path) -> None:
 
 
 def test_cli_refuses_zero_blogs(tmp_path: Path) -> None:
-    assert_one_line_error(run_cli("generate", "--blogs", "0", str(tmp_path / "out")),
-                          "--blogs 0: give a number of blogs of 1 or more")
+    assert_one_line_error(
+        run_cli("generate", "--blogs", "0", str(tmp_path / "out")),
+        "--blogs 0: give a number of blogs of 1 or more",
+    )
     assert not (tmp_path / "out").exists()
 
 

@@ -34,48 +34,69 @@ def words() -> vocabulary.Vocabulary:
 # -- grammar ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "variants", "expected"), [
-    ("United States", "", "the United States"),
-    ("Czech Republic", "", "the Czech Republic"),
-    ("U.N.", "", "the U.N."),
-    ("EU", "", "the EU"),
-    ("NATO", "", "NATO"),
-    ("Bolivia", "", "Bolivia"),
-    ("The Gambia", "", "the Gambia"),
-    ("Philippines", "The Philippines", "the Philippines"),
-])
+@pytest.mark.parametrize(
+    ("name", "variants", "expected"),
+    [
+        ("United States", "", "the United States"),
+        ("Czech Republic", "", "the Czech Republic"),
+        ("U.N.", "", "the U.N."),
+        ("EU", "", "the EU"),
+        ("NATO", "", "NATO"),
+        ("Bolivia", "", "Bolivia"),
+        ("The Gambia", "", "the Gambia"),
+        ("Philippines", "The Philippines", "the Philippines"),
+    ],
+)
 def test_with_article(name: str, variants: str, expected: str) -> None:
     assert grammar.with_article(name, variants=variants) == expected
 
 
-@pytest.mark.parametrize(("name", "one_word", "expected"), [
-    ("Kremlin", True, "the Kremlin"),
-    ("Oxfam", False, "Oxfam"),
-    ("UNICEF", True, "UNICEF"),
-    ("Downing Street", True, "Downing Street"),
-    ("Venezuela's army", True, "Venezuela's army"),
-    ("Lima Group", False, "the Lima Group"),
-])
+@pytest.mark.parametrize(
+    ("name", "one_word", "expected"),
+    [
+        ("Kremlin", True, "the Kremlin"),
+        ("Oxfam", False, "Oxfam"),
+        ("UNICEF", True, "UNICEF"),
+        ("Downing Street", True, "Downing Street"),
+        ("Venezuela's army", True, "Venezuela's army"),
+        ("Lima Group", False, "the Lima Group"),
+    ],
+)
 def test_institution(name: str, one_word: bool, expected: str) -> None:
     assert grammar.institution(name, one_word_article=one_word) == expected
 
 
-HEADS = {"supports", "supported", "support", "calling", "backed", "backs", "broke",
-         "dialogue", "ready", "recognizes", "recognized", "meets"}
+HEADS = {
+    "supports",
+    "supported",
+    "support",
+    "calling",
+    "backed",
+    "backs",
+    "broke",
+    "dialogue",
+    "ready",
+    "recognizes",
+    "recognized",
+    "meets",
+}
 
 
-@pytest.mark.parametrize(("phrase", "form", "shape"), [
-    ("supports", "verb", "present"),
-    ("support", "verb", "base"),
-    ("backed", "verb", "past_ed"),
-    ("broke relations", "verb", "past"),
-    ("calling for", "verb", "gerund"),
-    ("ready to mediate", "verb", "state"),
-    ("solidarity with", "verb", "noun_prep"),
-    ("dialogue", "verb", "noun"),
-    ("illegitimate", "predicate", "predicate"),
-    ("backed by", "passive", "passive"),
-])
+@pytest.mark.parametrize(
+    ("phrase", "form", "shape"),
+    [
+        ("supports", "verb", "present"),
+        ("support", "verb", "base"),
+        ("backed", "verb", "past_ed"),
+        ("broke relations", "verb", "past"),
+        ("calling for", "verb", "gerund"),
+        ("ready to mediate", "verb", "state"),
+        ("solidarity with", "verb", "noun_prep"),
+        ("dialogue", "verb", "noun"),
+        ("illegitimate", "predicate", "predicate"),
+        ("backed by", "passive", "passive"),
+    ],
+)
 def test_cue_shape(phrase: str, form: str, shape: str) -> None:
     assert grammar.cue_shape(phrase, form, HEADS) == shape
 
@@ -158,13 +179,20 @@ def test_vocabulary_has_every_kind_of_actor_and_cue(words: vocabulary.Vocabulary
 
 def test_person_forms_come_from_aliases_and_titles() -> None:
     actor = {"actor_name": "Ana Example", "actor_id": "per-x", "country_code": "ESP"}
-    aliases = [{"alias": "Example", "alias_type": "surname"},
-               {"alias": "Anna Example", "alias_type": "misspelling"}]
-    person = vocabulary.person(actor, aliases, [("President", "gov-esp")],
-                               {"demonyms": "Spanish|Spaniard"})
+    aliases = [
+        {"alias": "Example", "alias_type": "surname"},
+        {"alias": "Anna Example", "alias_type": "misspelling"},
+    ]
+    person = vocabulary.person(
+        actor, aliases, [("President", "gov-esp")], {"demonyms": "Spanish|Spaniard"}
+    )
     assert person.short == "Example" and person.is_person
-    assert {"Ana Example", "Anna Example", "President Ana Example",
-            "Spanish President Ana Example"} == set(person.first)
+    assert {
+        "Ana Example",
+        "Anna Example",
+        "President Ana Example",
+        "Spanish President Ana Example",
+    } == set(person.first)
 
 
 def test_missing_seed_is_a_project_error(tmp_path: Path) -> None:
@@ -180,7 +208,8 @@ def placeholders(template: str) -> set[str]:
 
 
 def test_every_seed_cue_has_frames_and_person_frames_have_no_pronoun(
-        words: vocabulary.Vocabulary) -> None:
+    words: vocabulary.Vocabulary,
+) -> None:
     allowed = {"src", "tgt", "cue", "link", "tail", "day", "q0", "q1", "cap", "article"}
     for cue in words.cues:
         for person in (False, True):
@@ -192,8 +221,9 @@ def test_every_seed_cue_has_frames_and_person_frames_have_no_pronoun(
                 if cue.needs_target:
                     assert "{tgt}" in frame, (cue, frame)
         person_frames = frames.frames_for(cue, True)
-        pronoun_free = [f for f in frames.frames_for(cue, False)
-                        if " it " not in f and " its " not in f]
+        pronoun_free = [
+            f for f in frames.frames_for(cue, False) if " it " not in f and " its " not in f
+        ]
         if pronoun_free:
             assert set(person_frames) == set(pronoun_free), cue
 
@@ -214,8 +244,9 @@ def test_writer_is_deterministic_and_writes_sentences(words: vocabulary.Vocabula
     when = dt.datetime(2019, 1, 24, 17, 5)
 
     def write(seed: int) -> tuple[str, ...]:
-        return prose.Writer(random.Random(seed), words, place, frames.QUOTES["curly"]
-                            ).paragraphs(when)
+        return prose.Writer(random.Random(seed), words, place, frames.QUOTES["curly"]).paragraphs(
+            when
+        )
 
     assert write(1) == write(1)
     assert write(1) != write(2)
@@ -223,7 +254,7 @@ def test_writer_is_deterministic_and_writes_sentences(words: vocabulary.Vocabula
         paragraphs = write(seed)
         assert 1 <= len(paragraphs) <= 16
         for paragraph in paragraphs:
-            assert paragraph[:1].isupper() or paragraph[:1] in "“\"", paragraph
+            assert paragraph[:1].isupper() or paragraph[:1] in '“"', paragraph
             assert "{" not in paragraph and '"' not in paragraph  # curly quotes only
 
 
@@ -231,22 +262,29 @@ def test_writer_is_deterministic_and_writes_sentences(words: vocabulary.Vocabula
 
 
 def test_title_case_keeps_small_words() -> None:
-    assert render.title_case("crowds gather in the capital of peru") == \
-        "Crowds Gather in the Capital of Peru"
+    assert (
+        render.title_case("crowds gather in the capital of peru")
+        == "Crowds Gather in the Capital of Peru"
+    )
     assert render.title_case("a day to remember") == "A Day to Remember"
 
 
 def test_rendered_blog_parses_back(words: vocabulary.Vocabulary) -> None:
     index = PlaceIndex.from_seed_dir(SEEDS / "reference")
-    place = next(p for group in words.place_groups for p in group
-                 if p.time_zone == "America/Caracas")
+    place = next(
+        p for group in words.place_groups for p in group if p.time_zone == "America/Caracas"
+    )
     day = dt.date(2019, 1, 24)
     for seed in range(20):
         rng = random.Random(seed)
         writer = prose.Writer(rng, words, place, frames.QUOTES["straight"])
         times = [dt.datetime(2019, 1, 24, 18, 30), dt.datetime(2019, 1, 24, 12, 0)]
-        entries = tuple(blogs.GeneratedEntry(t, place.time_zone, clock.marker(rng, t.time()),
-                                             writer.paragraphs(t)) for t in times)
+        entries = tuple(
+            blogs.GeneratedEntry(
+                t, place.time_zone, clock.marker(rng, t.time()), writer.paragraphs(t)
+            )
+            for t in times
+        )
         lines = render.header(rng, writer, place, place.datelines[0], day, "local")
         assert lines[0].startswith("The Latest: ") and "(AP)" in lines[-1]
         parsed = parse_blog(render.render(rng, lines, entries), index)
@@ -258,13 +296,15 @@ def test_rendered_blog_parses_back(words: vocabulary.Vocabulary) -> None:
 
 
 def test_entry_knows_its_utc_instant_and_blog_its_midnight_crossing() -> None:
-    entry = blogs.GeneratedEntry(dt.datetime(2019, 1, 24, 23, 30), "America/Caracas", "11:30 p.m.",
-                                 ("One.", "Two."))
+    entry = blogs.GeneratedEntry(
+        dt.datetime(2019, 1, 24, 23, 30), "America/Caracas", "11:30 p.m.", ("One.", "Two.")
+    )
     assert entry.intended_utc == dt.datetime(2019, 1, 25, 3, 30)
     assert entry.body == "One.\nTwo."
     older = blogs.GeneratedEntry(dt.datetime(2019, 1, 23, 23, 0), "UTC", "11 p.m.", ("x",))
-    blog = blogs.GeneratedBlog(1, "blog-000001.txt", dt.date(2019, 1, 24), "UTC", "CARACAS",
-                               (entry, older), "")
+    blog = blogs.GeneratedBlog(
+        1, "blog-000001.txt", dt.date(2019, 1, 24), "UTC", "CARACAS", (entry, older), ""
+    )
     assert blog.crosses_midnight
     summary = blogs.CorpusSummary(Path("."), 1, 2, 2_500_000, 0.1)
     assert summary.megabytes == 2.5

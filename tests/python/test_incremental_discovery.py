@@ -24,8 +24,10 @@ HEADER_B = (
     "CARACAS, Venezuela (AP) — The Latest on Spain's position (all times local):\n"
 )
 BLOG_A = blog("1 p.m.\nCastellanos criticized Maduro on Thursday.")
-BLOG_B = blog("3 p.m.\nSpanish Foreign Minister Ramiro Castellanos says Spain supports Guaido.",
-              header=HEADER_B)
+BLOG_B = blog(
+    "3 p.m.\nSpanish Foreign Minister Ramiro Castellanos says Spain supports Guaido.",
+    header=HEADER_B,
+)
 QUERY = """
     select entry_id, actor_id, stance_code, target_actor_id
     from marts.fct_stances order by all
@@ -44,8 +46,11 @@ def _stances(db: Path) -> list[tuple]:
         con.close()
 
 
-@pytest.mark.xfail(strict=True, reason="earlier blogs are not re-matched when a later "
-                   "blog discovers an actor (incremental phrase matching)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="earlier blogs are not re-matched when a later "
+    "blog discovers an actor (incremental phrase matching)",
+)
 def test_incremental_build_finds_a_later_discovered_actor_in_an_earlier_blog(
     tmp_path: Path,
 ) -> None:
@@ -57,8 +62,10 @@ def test_incremental_build_finds_a_later_discovered_actor_in_an_earlier_blog(
     _ok(run_cli(full, "build"))
     full_stances = _stances(full)
     # the full build does see A's sentence: the comparison below is not vacuous
-    assert any(actor == "person-ramiro-castellanos" and code == "criticize"
-               for _, actor, code, _ in full_stances), full_stances
+    assert any(
+        actor == "person-ramiro-castellanos" and code == "criticize"
+        for _, actor, code, _ in full_stances
+    ), full_stances
 
     incremental = tmp_path / "incremental.duckdb"
     _ok(run_cli(incremental, "load", str(a)))

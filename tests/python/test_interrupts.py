@@ -34,15 +34,28 @@ def _as_from_a_terminal() -> None:
 
 def start(args: list[str], db: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "LIVELEDGER_DB": str(db)}
-    return subprocess.Popen([*LIVELEDGER, *args], cwd=REPO, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, preexec_fn=_as_from_a_terminal)
+    return subprocess.Popen(
+        [*LIVELEDGER, *args],
+        cwd=REPO,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=_as_from_a_terminal,
+    )
 
 
 def finish(args: list[str], db: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LIVELEDGER_DB": str(db)}
-    return subprocess.run([*LIVELEDGER, "--lock-timeout", "0", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [*LIVELEDGER, "--lock-timeout", "0", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def assert_one_interrupted_line(stdout: str, stderr: str, signum: int, code: int) -> None:
@@ -92,15 +105,17 @@ def _log_is_whole(db: Path) -> tuple[int, int]:
         ).fetchall()
         ((events, orphans),) = con.execute(
             "select count(*), count(*) filter (where load_batch_id not in "
-            "(select load_batch_id from raw.load_batches)) from raw.entry_events").fetchall()
+            "(select load_batch_id from raw.load_batches)) from raw.entry_events"
+        ).fetchall()
     finally:
         con.close()
     assert orphans == 0 and events == appended
     return batches, events
 
 
-@pytest.mark.parametrize(("signum", "whole_group"),
-                         [(signal.SIGINT, True), (signal.SIGTERM, False)])
+@pytest.mark.parametrize(
+    ("signum", "whole_group"), [(signal.SIGINT, True), (signal.SIGTERM, False)]
+)
 def test_an_interrupted_load_rolls_back_its_group_and_frees_the_lock(
     tmp_path: Path, corpus: tuple[list[Path], int], signum: int, whole_group: bool
 ) -> None:

@@ -67,20 +67,38 @@ def extra_blog_text() -> str:
 
 def environment(folder: Path) -> dict[str, str]:
     """dbt writes its artifacts and logs beside the attempt, not into the checkout."""
-    return {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-            "DBT_TARGET_PATH": str(folder / "target"), "DBT_LOG_PATH": str(folder / "logs")}
+    return {
+        **os.environ,
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_TARGET_PATH": str(folder / "target"),
+        "DBT_LOG_PATH": str(folder / "logs"),
+    }
 
 
 def command(folder: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "liveledger.cli", "--db", str(folder / DB),
-            "--lock-timeout", "0", *args]
+    return [
+        sys.executable,
+        "-m",
+        "liveledger.cli",
+        "--db",
+        str(folder / DB),
+        "--lock-timeout",
+        "0",
+        *args,
+    ]
 
 
 def run_ok(folder: Path, *args: str) -> float:
     """Run a command to completion; it must succeed. Returns its duration."""
     started = time.monotonic()
-    result = subprocess.run(command(folder, *args), cwd=REPO, env=environment(folder),
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        command(folder, *args),
+        cwd=REPO,
+        env=environment(folder),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, (args, result.stdout[-3000:], result.stderr[-3000:])
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
     return time.monotonic() - started
@@ -100,13 +118,15 @@ def copy_warehouse(source: Path, target: Path) -> Path:
 
 # --- what a reader of the published copy sees -------------------------------------------
 
+
 def _fingerprint(con: duckdb.DuckDBPyConnection, relations: dict[str, str]) -> dict[str, tuple]:
     """Per table: row count and an order-free digest of its rows (a multiset)."""
     out = {}
     for name, relation in sorted(relations.items()):
         out[name] = con.execute(
             f"select count(*), md5(coalesce(string_agg(h, ',' order by h), '')) "
-            f"from (select md5(cast(t as varchar)) as h from {relation} as t)").fetchall()[0]
+            f"from (select md5(cast(t as varchar)) as h from {relation} as t)"
+        ).fetchall()[0]
     return out
 
 
@@ -125,9 +145,13 @@ def published_snapshot(folder: Path) -> Snapshot | None:
         return None
     con = duckdb.connect(str(out / "marts.duckdb"), read_only=True)
     try:
-        tables = [t for (t,) in con.execute(
-            "select table_name from information_schema.tables "
-            "where table_catalog = current_database() order by table_name").fetchall()]
+        tables = [
+            t
+            for (t,) in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_catalog = current_database() order by table_name"
+            ).fetchall()
+        ]
         database = _fingerprint(con, {t: f'"{t}"' for t in tables})
     finally:
         con.close()
@@ -143,10 +167,14 @@ def published_snapshot(folder: Path) -> Snapshot | None:
 def warehouse_marts(folder: Path) -> dict[str, tuple]:
     con = duckdb.connect(str(folder / DB), read_only=True)
     try:
-        tables = [t for (t,) in con.execute(
-            "select table_name from information_schema.tables "
-            "where table_catalog = current_database() and table_schema = 'marts' "
-            "order by table_name").fetchall()]
+        tables = [
+            t
+            for (t,) in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_catalog = current_database() and table_schema = 'marts' "
+                "order by table_name"
+            ).fetchall()
+        ]
         return _fingerprint(con, {t: f'marts."{t}"' for t in tables})
     finally:
         con.close()
@@ -159,17 +187,20 @@ def published_whole(folder: Path) -> Snapshot:
     return snapshot
 
 
-def assert_published_whole(snapshot: Snapshot | None, old: Snapshot,
-                           new: dict[str, tuple] | None, where: str) -> str:
+def assert_published_whole(
+    snapshot: Snapshot | None, old: Snapshot, new: dict[str, tuple] | None, where: str
+) -> str:
     """Entirely the old snapshot, or entirely one equal to the new marts; which one."""
     assert snapshot is not None, f"{where}: the published copy is missing"
     if snapshot == old:
         return "old"
-    assert new is not None and snapshot.database == new, \
+    assert new is not None and snapshot.database == new, (
         f"{where}: the published copy is neither the old snapshot nor the new marts"
+    )
     counts = {name: value[0] for name, value in snapshot.database.items()}
-    assert {name: value[0] for name, value in snapshot.parquet.items()} == counts, \
+    assert {name: value[0] for name, value in snapshot.parquet.items()} == counts, (
         f"{where}: the Parquet files do not match the published database"
+    )
     return "new"
 
 
@@ -179,6 +210,7 @@ def assert_marts_equal(got: Path, expected: Path, where: str) -> None:
 
 
 # --- the prepared warehouses -----------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Prepared:
@@ -208,8 +240,14 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
     root = tmp_path_factory.mktemp("kill-campaign")
     base = root / "published"
     base.mkdir()
-    run_ok(base, "load", str(SAMPLE), *map(str, sorted(TEST_BLOGS.glob("*.txt"))),
-           "--observed-at", OBSERVED_AT)
+    run_ok(
+        base,
+        "load",
+        str(SAMPLE),
+        *map(str, sorted(TEST_BLOGS.glob("*.txt"))),
+        "--observed-at",
+        OBSERVED_AT,
+    )
     run_ok(base, "build")
     run_ok(base, "publish")
     run_ok(base, "publish")
@@ -239,16 +277,24 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
     seconds["rebuild"] = run_ok(after_rebuild, "rebuild")
     assert read_raw_state(after_rebuild / DB) == read_raw_state(built / DB)
     print("clean runs: " + ", ".join(f"{c} {s:.1f} s" for c, s in seconds.items()))
-    return Prepared(base, loaded, built, after_publish, inbox, after_run, after_rebuild, old,
-                    seconds)
+    return Prepared(
+        base, loaded, built, after_publish, inbox, after_run, after_rebuild, old, seconds
+    )
 
 
 # --- the random kills ------------------------------------------------------------------
 
+
 def start_and_kill(folder: Path, args: list[str], delay: float) -> bool:
     """Start the command, SIGKILL it after ``delay`` seconds; False if it finished first."""
-    process = subprocess.Popen(command(folder, *args), cwd=REPO, env=environment(folder),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command(folder, *args),
+        cwd=REPO,
+        env=environment(folder),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         _, stderr = process.communicate(timeout=delay)
     except subprocess.TimeoutExpired:
@@ -270,8 +316,13 @@ def without_run_ids(state: RawState) -> RawState:
     return RawState(strip(state.batches), strip(state.events), strip(state.rejects))
 
 
-def campaign(name: str, pytestconfig: pytest.Config, prepared: Prepared, tmp_path: Path,
-             attempt: Callable[[Path, float, str], bool]) -> None:
+def campaign(
+    name: str,
+    pytestconfig: pytest.Config,
+    prepared: Prepared,
+    tmp_path: Path,
+    attempt: Callable[[Path, float, str], bool],
+) -> None:
     """Draw the seeds and delays, run the attempts, print every kill."""
     runs = int(pytestconfig.getoption("--kill-runs"))
     first_seed = int(pytestconfig.getoption("--crash-seed"))
@@ -295,7 +346,9 @@ def campaign(name: str, pytestconfig: pytest.Config, prepared: Prepared, tmp_pat
 
 
 def test_build_killed_at_random_moments_converges(
-    prepared: Prepared, tmp_path: Path, pytestconfig: pytest.Config,
+    prepared: Prepared,
+    tmp_path: Path,
+    pytestconfig: pytest.Config,
 ) -> None:
     """A killed build leaves the raw log as it was; the next build gives the clean marts."""
     before = read_raw_state(prepared.loaded / DB)
@@ -316,7 +369,9 @@ def test_build_killed_at_random_moments_converges(
 
 
 def test_publish_killed_at_random_moments_leaves_old_or_new_snapshot(
-    prepared: Prepared, tmp_path: Path, pytestconfig: pytest.Config,
+    prepared: Prepared,
+    tmp_path: Path,
+    pytestconfig: pytest.Config,
 ) -> None:
     new = warehouse_marts(prepared.built)
     before = read_raw_state(prepared.built / DB)
@@ -336,7 +391,9 @@ def test_publish_killed_at_random_moments_leaves_old_or_new_snapshot(
 
 
 def test_run_killed_at_random_moments_converges(
-    prepared: Prepared, tmp_path: Path, pytestconfig: pytest.Config,
+    prepared: Prepared,
+    tmp_path: Path,
+    pytestconfig: pytest.Config,
 ) -> None:
     """Killed while loading, filing, building or publishing: the inbox file is loaded once,
     the published copy stays whole, and the next run ends where a clean run does."""
@@ -351,8 +408,9 @@ def test_run_killed_at_random_moments_converges(
         state = read_raw_state(folder / DB)
         assert_consistent(state)
         assert without_run_ids(state) in (without_run_ids(before), clean), where
-        seen = assert_published_whole(published_snapshot(folder), prepared.old,
-                                      warehouse_marts(folder), where)
+        seen = assert_published_whole(
+            published_snapshot(folder), prepared.old, warehouse_marts(folder), where
+        )
         run_ok(folder, "run", "--inbox", inbox)
         final = read_raw_state(folder / DB)
         assert_consistent(final)
@@ -361,9 +419,9 @@ def test_run_killed_at_random_moments_converges(
         assert [p.name for p in (folder / "inbox" / "processed").iterdir()] == [EXTRA_NAME]
         marts = warehouse_marts(folder)
         # fct_builds logs every build: a run killed after its build and the re-run add two.
-        assert {t: v[0] for t, v in marts.items() if t != "fct_builds"} == \
-            {t: v[0] for t, v in warehouse_marts(prepared.after_run).items()
-             if t != "fct_builds"}, where
+        assert {t: v[0] for t, v in marts.items() if t != "fct_builds"} == {
+            t: v[0] for t, v in warehouse_marts(prepared.after_run).items() if t != "fct_builds"
+        }, where
         assert published_whole(folder).database == marts, where
         print(f"  {where}: published copy after the kill: {seen}")
         shutil.rmtree(folder)
@@ -373,7 +431,9 @@ def test_run_killed_at_random_moments_converges(
 
 
 def test_rebuild_killed_at_random_moments_converges(
-    prepared: Prepared, tmp_path: Path, pytestconfig: pytest.Config,
+    prepared: Prepared,
+    tmp_path: Path,
+    pytestconfig: pytest.Config,
 ) -> None:
     """Killed while replaying, swapping or building: the database (or, once swapped, the
     rebuilt one) still opens whole; the next rebuild gives the clean rebuild's state."""
@@ -436,12 +496,18 @@ KILL_AT_STEP = textwrap.dedent("""
 """)
 
 
-def kill_at_step(script: Path, folder: Path, step: int, inside: str,
-                 *args: str) -> subprocess.CompletedProcess[str]:
+def kill_at_step(
+    script: Path, folder: Path, step: int, inside: str, *args: str
+) -> subprocess.CompletedProcess[str]:
     env = {**environment(folder), "KILL_AT_STEP": str(step), "KILL_INSIDE": inside}
     return subprocess.run(
         [sys.executable, str(script), "--db", str(folder / DB), "--lock-timeout", "0", *args],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def test_publish_killed_at_every_step_of_its_switch(prepared: Prepared, tmp_path: Path) -> None:
@@ -455,15 +521,13 @@ def test_publish_killed_at_every_step_of_its_switch(prepared: Prepared, tmp_path
     seen = []
     for step in range(1, 60):
         folder = copy_warehouse(prepared.built, tmp_path / f"step-{step}")
-        process = kill_at_step(script, folder, step, "liveledger.publish.publish_marts",
-                               "publish")
+        process = kill_at_step(script, folder, step, "liveledger.publish.publish_marts", "publish")
         where = f"publish killed at step {step}: {process.stderr.strip()[-300:]}"
         if process.returncode == 0:
             assert published_snapshot(folder) == expected, where
             break
         assert process.returncode == -signal.SIGKILL, where
-        seen.append(assert_published_whole(published_snapshot(folder), prepared.old, new,
-                                           where))
+        seen.append(assert_published_whole(published_snapshot(folder), prepared.old, new, where))
         print(f"{where.splitlines()[-1]} -> {seen[-1]}")
         run_ok(folder, "publish")
         assert published_snapshot(folder) == expected, where
@@ -476,8 +540,9 @@ def test_publish_killed_at_every_step_of_its_switch(prepared: Prepared, tmp_path
     print(f"{step - 1} aimed kills: {seen}")
 
 
-def test_rebuild_killed_at_every_step_of_its_swap(prepared: Prepared, tmp_path: Path,
-                                                  pytestconfig: pytest.Config) -> None:
+def test_rebuild_killed_at_every_step_of_its_swap(
+    prepared: Prepared, tmp_path: Path, pytestconfig: pytest.Config
+) -> None:
     """Kill rebuild at each rename and delete of replaying and swapping the new file in:
     the database is there and whole at every point (the old file or the rebuilt one, equal
     raw tables), and the next rebuild completes to the clean rebuild's state."""
@@ -509,6 +574,7 @@ def test_rebuild_killed_at_every_step_of_its_swap(prepared: Prepared, tmp_path: 
         assert read_raw_state(folder / DB) == before, folder
         assert_marts_equal(folder, prepared.after_rebuild, str(folder))
         backups = sorted(folder.glob(f"{DB}.before-rebuild*"))
-        assert backups and not [b for b in backups if os.path.samefile(b, folder / DB)], \
+        assert backups and not [b for b in backups if os.path.samefile(b, folder / DB)], (
             f"{folder}: a backup is the live database itself"
+        )
     print(f"{len(killed)} aimed kills of rebuild, {len(again)} re-run to the end")

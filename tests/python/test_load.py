@@ -30,8 +30,9 @@ def test_load_appends_events_and_a_batch_row(tmp_path: Path, places: PlaceIndex)
     assert _count(db, "select count(*) from raw.entry_events") == 29
     assert _count(db, "select count(distinct event_id) from raw.entry_events") == 29
     assert _count(db, "select count(*) from raw.load_batches where entries_seen = 29") == 1
-    assert _count(db, "select count(*) from raw.entry_events "
-                      "where event_type <> 'entry_added'") == 0
+    assert (
+        _count(db, "select count(*) from raw.entry_events where event_type <> 'entry_added'") == 0
+    )
 
 
 def test_reloading_the_same_file_appends_nothing(tmp_path: Path, places: PlaceIndex) -> None:
@@ -55,10 +56,14 @@ def test_overlapping_snapshot_appends_only_new_and_changed(
     load_paths(db, [first], LoadOptions(), places)
     (outcome,) = load_paths(db, [second], LoadOptions(), places)
     assert outcome.counts is not None
-    assert (outcome.counts.entries_seen, outcome.counts.entries_appended,
-            outcome.counts.entries_already_present) == (3, 2, 1)
-    assert _count(db, "select count(*) from raw.entry_events "
-                      "where event_type = 'entry_revised'") == 1
+    assert (
+        outcome.counts.entries_seen,
+        outcome.counts.entries_appended,
+        outcome.counts.entries_already_present,
+    ) == (3, 2, 1)
+    assert (
+        _count(db, "select count(*) from raw.entry_events where event_type = 'entry_revised'") == 1
+    )
 
 
 def test_counts_reconcile_and_rejects_are_kept(tmp_path: Path, places: PlaceIndex) -> None:
@@ -69,8 +74,14 @@ def test_counts_reconcile_and_rejects_are_kept(tmp_path: Path, places: PlaceInde
     assert c.entries_seen == c.entries_appended + c.entries_already_present + c.entries_rejected
     assert (c.entries_appended, c.entries_rejected, c.other_rejects) == (2, 2, 1)
     assert _count(db, "select count(*) from raw.rejected_input") == 3
-    assert _count(db, "select count(*) from raw.rejected_input "
-                      "where reason_code = 'invalid_time_marker' and line_number = 14") == 1
+    assert (
+        _count(
+            db,
+            "select count(*) from raw.rejected_input "
+            "where reason_code = 'invalid_time_marker' and line_number = 14",
+        )
+        == 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -92,7 +103,9 @@ def test_unusable_files_are_logged_as_rejected_batches(
     bad.write_bytes(content)
     (outcome,) = load_paths(db, [bad], LoadOptions(), places)
     assert outcome.status == "rejected"
-    assert _count(db, f"select count(*) from raw.rejected_input where reason_code = '{reason}'") == 1
+    assert (
+        _count(db, f"select count(*) from raw.rejected_input where reason_code = '{reason}'") == 1
+    )
     assert _count(db, "select count(*) from raw.load_batches") == 1
 
 
@@ -116,8 +129,12 @@ def test_rejected_file_can_be_reloaded_with_the_missing_option(
 ) -> None:
     db = tmp_path / "w.duckdb"
     undated = tmp_path / "undated.txt"
-    undated.write_text(blog("1 p.m.\nText.", header=(
-        "CARACAS, Venezuela (AP) — The Latest on it (all times local):\n")))
+    undated.write_text(
+        blog(
+            "1 p.m.\nText.",
+            header=("CARACAS, Venezuela (AP) — The Latest on it (all times local):\n"),
+        )
+    )
     (first,) = load_paths(db, [undated], LoadOptions(), places)
     assert first.status == "rejected"
     (second,) = load_paths(db, [undated], LoadOptions(date=dt.date(2019, 1, 24)), places)
@@ -154,13 +171,20 @@ def test_second_writer_gets_a_clear_busy_error(tmp_path: Path, places: PlaceInde
     db = tmp_path / "w.duckdb"
     load_paths(db, [SAMPLE], LoadOptions(), places)
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import duckdb, sys, time
             con = duckdb.connect({str(db)!r})
             print("locked", flush=True)
             sys.stdin.readline()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         with pytest.raises(DatabaseBusyError, match="in use by another process"):
@@ -173,8 +197,16 @@ def _corpus() -> list[Path]:
     """Distinct blogs, a rejected file, a duplicate and five snapshots of one blog."""
     snapshots = sorted((TEST_BLOGS.parent / "snapshots").glob("snapshot-*.txt"))
     blogs = sorted(TEST_BLOGS.glob("*.txt"))
-    return [SAMPLE, *blogs[:3], snapshots[0], snapshots[1], *blogs[3:], SAMPLE,
-            *snapshots[2:], snapshots[2]]
+    return [
+        SAMPLE,
+        *blogs[:3],
+        snapshots[0],
+        snapshots[1],
+        *blogs[3:],
+        SAMPLE,
+        *snapshots[2:],
+        snapshots[2],
+    ]
 
 
 def _ticking_clock(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -242,10 +274,18 @@ def test_worker_processes_write_what_one_process_writes(
         state = read_raw_state(db)
         # An unreadable file's batch id includes its wall-clock start; compare its reason.
         readable = {str(b["load_batch_id"]) for b in state.batches if b["source_sha256"]}
-        reasons = [(r["source_path"], r["reason_code"]) for r in state.rejects
-                   if r["load_batch_id"] not in readable]
-        states.append(([(o.path, o.status, o.counts) for o in outcomes],
-                       state.restricted_to(readable), reasons))
+        reasons = [
+            (r["source_path"], r["reason_code"])
+            for r in state.rejects
+            if r["load_batch_id"] not in readable
+        ]
+        states.append(
+            (
+                [(o.path, o.status, o.counts) for o in outcomes],
+                state.restricted_to(readable),
+                reasons,
+            )
+        )
     assert states[0][0][-1][1] == "unreadable"
     assert states[0][2] == [(str(tmp_path / "missing.txt"), "file_missing")]
     assert states[1] == states[0]

@@ -28,8 +28,12 @@ from test_cli import assert_user_error, run
 @contextmanager
 def holder(script: str) -> Iterator[subprocess.Popen[str]]:
     """A subprocess that takes something, prints "held", and lets go on a line of stdin."""
-    process = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert process.stdout is not None and process.stdout.readline().strip() == "held"
         yield process
@@ -62,7 +66,8 @@ def test_the_holder_is_recorded_and_cleared(tmp_path: Path) -> None:
         record = json.loads(lock.lock_path(db).read_text())
         assert record["pid"] == os.getpid() and record["command"] == "build"
         assert lock.read_holder(lock.lock_path(db)) == lock.Holder(
-            os.getpid(), "build", record["started_at"])
+            os.getpid(), "build", record["started_at"]
+        )
     assert lock.lock_path(db).read_text() == ""
     assert lock.read_holder(lock.lock_path(db)) is None
 
@@ -119,7 +124,9 @@ def test_writers_wait_for_a_reader_outside_liveledger(tmp_path: Path) -> None:
         sys.stdin.readline()
     """
     with holder(reader) as process:
-        with pytest.raises(DatabaseBusyError, match=f"open in another program \\(PID {process.pid}\\)"):
+        with pytest.raises(
+            DatabaseBusyError, match=f"open in another program \\(PID {process.pid}\\)"
+        ):
             with lock.writer_lock(db, "load", 0):
                 pass
         told: list[str] = []
@@ -140,14 +147,19 @@ def test_publish_needs_an_existing_warehouse(tmp_path: Path) -> None:
     assert not (tmp_path / "none.duckdb").exists()
 
 
-@pytest.mark.parametrize(("option", "variable", "expected"), [
-    (None, None, lock.DEFAULT_TIMEOUT_SECONDS),
-    (None, "2.5", 2.5),
-    (7.0, "2.5", 7.0),
-    (0.0, None, 0.0),
-])
+@pytest.mark.parametrize(
+    ("option", "variable", "expected"),
+    [
+        (None, None, lock.DEFAULT_TIMEOUT_SECONDS),
+        (None, "2.5", 2.5),
+        (7.0, "2.5", 7.0),
+        (0.0, None, 0.0),
+    ],
+)
 def test_timeout_comes_from_option_then_variable_then_default(
-    monkeypatch: pytest.MonkeyPatch, option: float | None, variable: str | None,
+    monkeypatch: pytest.MonkeyPatch,
+    option: float | None,
+    variable: str | None,
     expected: float,
 ) -> None:
     if variable is None:
@@ -158,9 +170,7 @@ def test_timeout_comes_from_option_then_variable_then_default(
 
 
 @pytest.mark.parametrize("bad", ["soon", "-1", "nan"])
-def test_a_bad_timeout_variable_is_a_user_error(
-    monkeypatch: pytest.MonkeyPatch, bad: str
-) -> None:
+def test_a_bad_timeout_variable_is_a_user_error(monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
     monkeypatch.setenv(lock.TIMEOUT_VARIABLE, bad)
     with pytest.raises(OptionError, match=lock.TIMEOUT_VARIABLE):
         lock.resolve_timeout(None)

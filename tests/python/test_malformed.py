@@ -61,8 +61,16 @@ class Case:
 def read_manifest() -> list[Case]:
     with (CORPUS / "manifest.csv").open(encoding="utf-8", newline="") as handle:
         return [
-            Case(row["input"], row["kind"], row["status"], frozenset(row["reasons"].split()),
-                 int(row["seen"]), int(row["appended"]), int(row["rejected"]), row["note"])
+            Case(
+                row["input"],
+                row["kind"],
+                row["status"],
+                frozenset(row["reasons"].split()),
+                int(row["seen"]),
+                int(row["appended"]),
+                int(row["rejected"]),
+                row["note"],
+            )
             for row in csv.DictReader(handle)
         ]
 
@@ -97,13 +105,15 @@ def _fifo(path: Path) -> None:
     os.mkfifo(path)
 
 
-GENERATORS: dict[str, Callable[[Path], None]] = {
+GENERATORS: dict[str, Callable[[Path], object]] = {
     "big-50mb.txt": _big_50mb,
     "one-mb-single-line.txt": lambda path: path.write_text(_long_line(), encoding="utf-8"),
     "one-mb-line-in-header.txt": lambda path: path.write_text(
-        _blog(header_line=_long_line() + "\n\n"), encoding="utf-8"),
+        _blog(header_line=_long_line() + "\n\n"), encoding="utf-8"
+    ),
     "one-mb-line-in-entry.txt": lambda path: path.write_text(
-        _blog(body=_long_line()), encoding="utf-8"),
+        _blog(body=_long_line()), encoding="utf-8"
+    ),
     "a-directory": lambda path: path.mkdir(),
     "a-named-pipe": _fifo,
     "dev-null": lambda path: path.symlink_to(os.devnull),
@@ -142,10 +152,14 @@ def test_malformed_input(case: Case, tmp_path: Path, places: PlaceIndex) -> None
     counts = outcome.counts
     assert counts is not None, "every input, even an unreadable one, is logged as a batch"
     assert (counts.entries_seen, counts.entries_appended, counts.entries_rejected) == (
-        case.seen, case.appended, case.rejected)
+        case.seen,
+        case.appended,
+        case.rejected,
+    )
     assert counts.entries_already_present == 0
-    assert counts.entries_seen == (counts.entries_appended + counts.entries_already_present
-                                   + counts.entries_rejected)
+    assert counts.entries_seen == (
+        counts.entries_appended + counts.entries_already_present + counts.entries_rejected
+    )
     if case.reasons or case.status != "loaded":
         assert outcome.messages, "a rejected piece must be explained"
     for message in outcome.messages:
@@ -155,20 +169,28 @@ def test_malformed_input(case: Case, tmp_path: Path, places: PlaceIndex) -> None
     try:
         ((batches, seen, appended, rejected, other),) = con.execute(
             "select count(*), sum(entries_seen), sum(entries_appended), sum(entries_rejected), "
-            "sum(other_rejects) from raw.load_batches").fetchall()
+            "sum(other_rejects) from raw.load_batches"
+        ).fetchall()
         assert (batches, seen, appended, rejected, other) == (
-            1, counts.entries_seen, counts.entries_appended, counts.entries_rejected,
-            counts.other_rejects)
-        reasons = {r for (r,) in con.execute("select reason_code from raw.rejected_input")
-                   .fetchall()}
+            1,
+            counts.entries_seen,
+            counts.entries_appended,
+            counts.entries_rejected,
+            counts.other_rejects,
+        )
+        reasons = {
+            r for (r,) in con.execute("select reason_code from raw.rejected_input").fetchall()
+        }
         assert reasons == case.reasons
         ((entry_rejects, other_rejects),) = con.execute(
             "select count(*) filter (where is_entry), count(*) filter (where not is_entry) "
-            "from raw.rejected_input").fetchall()
+            "from raw.rejected_input"
+        ).fetchall()
         assert (entry_rejects, other_rejects) == (counts.entries_rejected, counts.other_rejects)
         ((events, distinct, keys),) = con.execute(
             "select count(*), count(distinct event_id), count(distinct entry_key) "
-            "from raw.entry_events").fetchall()
+            "from raw.entry_events"
+        ).fetchall()
         assert events == distinct == keys == case.appended
     finally:
         con.close()
@@ -181,11 +203,18 @@ def test_metacharacters_are_stored_verbatim(tmp_path: Path, places: PlaceIndex) 
     text = source.read_text(encoding="utf-8")
     con = duckdb.connect(str(db), read_only=True)
     try:
-        bodies = [b for (b,) in con.execute(
-            "select body from raw.entry_events order by entry_position").fetchall()]
-        tables = {t for (t,) in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'raw'")
-            .fetchall()}
+        bodies = [
+            b
+            for (b,) in con.execute(
+                "select body from raw.entry_events order by entry_position"
+            ).fetchall()
+        ]
+        tables = {
+            t
+            for (t,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'raw'"
+            ).fetchall()
+        }
     finally:
         con.close()
     assert len(bodies) == 3 and all(body in text for body in bodies)
@@ -217,8 +246,9 @@ def test_a_file_that_disappears_before_it_is_read(
     assert outcomes[1].messages == (f"{doomed}: no such file (was it moved or deleted?)",)
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
     try:
-        assert con.execute("select reason_code, source_path from raw.rejected_input").fetchall() \
-            == [("file_missing", str(doomed))]
+        assert con.execute(
+            "select reason_code, source_path from raw.rejected_input"
+        ).fetchall() == [("file_missing", str(doomed))]
     finally:
         con.close()
 
@@ -258,14 +288,21 @@ def test_the_cli_explains_every_bad_file_in_one_run(tmp_path: Path) -> None:
     small = [c for c in CASES if c.name != "big-50mb.txt"]
     paths = [materialise(case, tmp_path) for case in small]
     env = {**os.environ, "LIVELEDGER_DB": str(tmp_path / "w.duckdb")}
-    result = subprocess.run([sys.executable, "-m", "liveledger.cli", "load", *map(str, paths)],
-                            cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "liveledger.cli", "load", *map(str, paths)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert "Traceback" not in result.stderr
     assert result.returncode == 1
     failed = sum(1 for c in small if c.status != "loaded")
     assert result.stderr.splitlines()[-1] == (
         f"liveledger: error: {failed} of {len(small)} files loaded no entries; "
-        "their rejects are kept in raw.rejected_input")
+        "their rejects are kept in raw.rejected_input"
+    )
     for case, path in zip(small, paths):
         if case.status != "loaded":
             assert f"{path}: " in result.stderr, case.name

@@ -59,8 +59,19 @@ def test_text_with_clock_times_is_not_a_marker(line: str) -> None:
     assert match_marker(line) is None
 
 
-@pytest.mark.parametrize("line", ["25:99 p.m.", "0:45 a.m.", "13:00 p.m.", "4:7 p.m.", "4:60 a.m.",
-                                  "24:10", "14:75", "2.1 p.m."])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "25:99 p.m.",
+        "0:45 a.m.",
+        "13:00 p.m.",
+        "4:7 p.m.",
+        "4:60 a.m.",
+        "24:10",
+        "14:75",
+        "2.1 p.m.",
+    ],
+)
 def test_impossible_markers_are_flagged_not_ignored(line: str) -> None:
     found = match_marker(line)
     assert found is not None
@@ -75,8 +86,10 @@ def test_lines_shaped_like_markers_are_flagged_not_read_as_text(line: str) -> No
     assert "not a clock time we can read" in (found.problem or "")
 
 
-@pytest.mark.parametrize(("line", "clock"), [("4:25", dt.time(4, 25)), ("10:30", dt.time(10, 30)),
-                                             ("12:00", dt.time(12, 0))])
+@pytest.mark.parametrize(
+    ("line", "clock"),
+    [("4:25", dt.time(4, 25)), ("10:30", dt.time(10, 30)), ("12:00", dt.time(12, 0))],
+)
 def test_bare_times_that_may_be_12_hour_are_left_to_the_blog(line: str, clock: dt.time) -> None:
     found = match_marker(line)
     assert found is not None and found.clock is None
@@ -155,8 +168,14 @@ def test_a_second_clock_in_parentheses_is_kept(line: str, second: dt.time, zone:
 
 @pytest.mark.parametrize(
     "line",
-    ["4 p.m. Foo 12", "4 p.m. February 30, 2019", "4 p.m. et", "4 p.m. (see below)",
-     "4 p.m. (1144 XYZ)", "4 p.m. Tuesday evening"],
+    [
+        "4 p.m. Foo 12",
+        "4 p.m. February 30, 2019",
+        "4 p.m. et",
+        "4 p.m. (see below)",
+        "4 p.m. (1144 XYZ)",
+        "4 p.m. Tuesday evening",
+    ],
 )
 def test_qualifier_lookalikes_are_text(line: str) -> None:
     assert match_marker(line) is None
@@ -182,8 +201,14 @@ def test_a_clock_heading_text_on_one_line_is_split(
 
 @pytest.mark.parametrize(
     "line",
-    ["3 p.m. is when the vote starts", "10 people died", "Updated 4:24 p.m. ET, May 1",
-     "4:25 p.m.", "Updated 4:24 p.m. Tuesday", "25:10 p.m.: nothing"],
+    [
+        "3 p.m. is when the vote starts",
+        "10 people died",
+        "Updated 4:24 p.m. ET, May 1",
+        "4:25 p.m.",
+        "Updated 4:24 p.m. Tuesday",
+        "25:10 p.m.: nothing",
+    ],
 )
 def test_lines_that_do_not_head_text_with_a_clock_are_not_split(line: str) -> None:
     assert split_leading_marker(line) is None

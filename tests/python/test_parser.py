@@ -16,10 +16,15 @@ def test_sample_has_29_entries_in_caracas_time(places: PlaceIndex) -> None:
     assert parsed.blog_date == dt.date(2019, 1, 24)
     assert parsed.date_source == "caption"
     first, last = parsed.entries[0], parsed.entries[-1]
-    assert (first.time_marker, first.published_at) == ("4:25 p.m.", dt.datetime(2019, 1, 24, 20, 25))
+    assert (first.time_marker, first.published_at) == (
+        "4:25 p.m.",
+        dt.datetime(2019, 1, 24, 20, 25),
+    )
     assert (last.time_marker, last.published_at) == ("12:15 a.m.", dt.datetime(2019, 1, 24, 4, 15))
     # Caracas is UTC-4 all year: every entry is exactly four hours behind UTC.
-    assert {e.published_at - e.published_at_local for e in parsed.entries} == {dt.timedelta(hours=4)}
+    assert {e.published_at - e.published_at_local for e in parsed.entries} == {
+        dt.timedelta(hours=4)
+    }
 
 
 def test_sample_header_is_read(places: PlaceIndex) -> None:
@@ -41,8 +46,10 @@ def test_entry_body_keeps_paragraphs_and_sentences(places: PlaceIndex) -> None:
 
 @pytest.mark.parametrize("dash", ["—", "–", "-", "--"])
 def test_dateline_dash_variants(places: PlaceIndex, dash: str) -> None:
-    header = ("The Latest: X\n\nFriday, March 1, 2019\n\n"
-              f"MOSCOW (AP) {dash} The Latest on things (all times local):\n")
+    header = (
+        "The Latest: X\n\nFriday, March 1, 2019\n\n"
+        f"MOSCOW (AP) {dash} The Latest on things (all times local):\n"
+    )
     parsed = parse_blog(blog("1 p.m.\nRussia says it backs the plan.", header=header), places)
     assert parsed.time_zone == "Europe/Moscow"
     assert parsed.entries[0].published_at == dt.datetime(2019, 3, 1, 10, 0)
@@ -50,8 +57,9 @@ def test_dateline_dash_variants(places: PlaceIndex, dash: str) -> None:
 
 @pytest.mark.parametrize("separator", ["\n", "\n\n", "\n\n\n", "\n___\n", "\n\n———\n\n", "\n---\n"])
 def test_separators_and_blank_lines_between_entries(places: PlaceIndex, separator: str) -> None:
-    text = blog(separator.join(["2 p.m.\nFirst text.", "1 p.m.\nSecond text.\nMore.",
-                                "noon\nThird text."]))
+    text = blog(
+        separator.join(["2 p.m.\nFirst text.", "1 p.m.\nSecond text.\nMore.", "noon\nThird text."])
+    )
     parsed = parse_blog(text, places)
     assert [e.time_marker for e in parsed.entries] == ["2 p.m.", "1 p.m.", "noon"]
     assert parsed.entries[1].body == "Second text.\nMore."
@@ -62,7 +70,8 @@ def test_clock_times_in_text_quotes_and_page_stamps_are_not_entries(places: Plac
     text = blog(
         "4 p.m.\nThe vote is due at 6 p.m. on Friday.\n“Come at noon,” she said.\n"
         "Posted at 8:40 PM\nStill the same entry.",
-        "3 p.m.\nEarlier entry.")
+        "3 p.m.\nEarlier entry.",
+    )
     parsed = parse_blog(text, places)
     assert [e.time_marker for e in parsed.entries] == ["4 p.m.", "3 p.m."]
     assert "Still the same entry." in parsed.entries[0].body
@@ -74,7 +83,9 @@ def test_clock_times_in_text_quotes_and_page_stamps_are_not_entries(places: Plac
 def test_first_marker_inline_at_end_of_intro(places: PlaceIndex) -> None:
     parsed = parse_blog((TEST_BLOGS / "geneva-inline-intro.txt").read_text(), places)
     assert [e.time_marker for e in parsed.entries] == ["4:25 p.m.", "3 p.m.", "1 p.m."]
-    assert parsed.header.intro == "Here's the latest on the peace talks in Geneva (all times local):"
+    assert parsed.header.intro == (
+        "Here's the latest on the peace talks in Geneva (all times local):"
+    )
     assert parsed.time_zone == "Europe/Zurich"
     assert parsed.entries[0].published_at == dt.datetime(2024, 3, 5, 15, 25)
 
@@ -84,23 +95,30 @@ def test_midnight_crossing_fixture(places: PlaceIndex) -> None:
     assert parsed.date_source == "byline"
     locals_ = [e.published_at_local for e in parsed.entries]
     assert locals_ == [
-        dt.datetime(2019, 11, 11, 1, 10), dt.datetime(2019, 11, 11, 0, 15),
-        dt.datetime(2019, 11, 11, 0, 0), dt.datetime(2019, 11, 10, 23, 55),
-        dt.datetime(2019, 11, 10, 22, 0)]
+        dt.datetime(2019, 11, 11, 1, 10),
+        dt.datetime(2019, 11, 11, 0, 15),
+        dt.datetime(2019, 11, 11, 0, 0),
+        dt.datetime(2019, 11, 10, 23, 55),
+        dt.datetime(2019, 11, 10, 22, 0),
+    ]
     assert parsed.entries[-1].published_at == dt.datetime(2019, 11, 11, 2, 0)  # La Paz is UTC-4
 
 
 def test_byline_date_outranks_caption_date(places: PlaceIndex) -> None:
-    header = ("The Latest: X\n\nA photo taken Wednesday, Jan. 23, 2019. (AP Photo/Y)\n\n"
-              "By JANE DOE\nThursday, January 24, 2019\n\n"
-              "CARACAS, Venezuela (AP) — The Latest on it (all times local):\n")
+    header = (
+        "The Latest: X\n\nA photo taken Wednesday, Jan. 23, 2019. (AP Photo/Y)\n\n"
+        "By JANE DOE\nThursday, January 24, 2019\n\n"
+        "CARACAS, Venezuela (AP) — The Latest on it (all times local):\n"
+    )
     parsed = parse_blog(blog("1 p.m.\nText.", header=header), places)
     assert (parsed.blog_date, parsed.date_source) == (dt.date(2019, 1, 24), "byline")
 
 
 def test_weekday_that_disagrees_with_the_date_is_not_trusted(places: PlaceIndex) -> None:
-    header = ("The Latest: X\n\nA photo taken Monday, Jan. 24, 2019. (AP Photo/Y)\n\n"
-              "CARACAS, Venezuela (AP) — The Latest on it (all times local):\n")
+    header = (
+        "The Latest: X\n\nA photo taken Monday, Jan. 24, 2019. (AP Photo/Y)\n\n"
+        "CARACAS, Venezuela (AP) — The Latest on it (all times local):\n"
+    )
     parsed = parse_blog(blog("1 p.m.\nText.", header=header), places)
     assert parsed.entries == ()
     assert {r.reason_code for r in parsed.rejections} == {"blog_date_unknown"}
@@ -111,10 +129,12 @@ def test_unknown_date_rejects_every_entry_and_names_the_option(places: PlaceInde
     parsed = parse_blog(blog("2 p.m.\nA.", "1 p.m.\nB.", header=header), places)
     assert parsed.entries == ()
     assert parsed.entries_seen == 2 and parsed.entries_rejected == 2
-    assert all(r.reason_code == "blog_date_unknown" and "--date" in r.message
-               for r in parsed.rejections)
-    fixed = parse_blog(blog("2 p.m.\nA.", "1 p.m.\nB.", header=header), places,
-                       date=dt.date(2019, 1, 25))
+    assert all(
+        r.reason_code == "blog_date_unknown" and "--date" in r.message for r in parsed.rejections
+    )
+    fixed = parse_blog(
+        blog("2 p.m.\nA.", "1 p.m.\nB.", header=header), places, date=dt.date(2019, 1, 25)
+    )
     assert fixed.entries[0].published_at == dt.datetime(2019, 1, 25, 18, 0)
 
 
@@ -140,8 +160,10 @@ def test_unknown_zone_rejects_and_names_the_option(
 
 
 def test_ambiguous_city_is_settled_by_the_dateline_country(places: PlaceIndex) -> None:
-    header = ("Thursday, Jan. 24, 2019\n\n"
-              "VALENCIA, Venezuela (AP) — The Latest on it (all times local):\n")
+    header = (
+        "Thursday, Jan. 24, 2019\n\n"
+        "VALENCIA, Venezuela (AP) — The Latest on it (all times local):\n"
+    )
     parsed = parse_blog(blog("1 p.m.\nText.", header=header), places)
     assert parsed.time_zone == "America/Caracas"
 
@@ -157,8 +179,11 @@ def test_bad_pieces_are_rejected_and_good_entries_kept(places: PlaceIndex) -> No
     parsed = parse_blog((TEST_BLOGS / "kabul-partial-rejects.txt").read_text(), places)
     assert [e.time_marker for e in parsed.entries] == ["6:40 p.m.", "4 p.m."]
     codes = [(r.reason_code, r.line_number, r.is_entry) for r in parsed.rejections]
-    assert codes == [("invalid_time_marker", 14, True), ("empty_entry", 20, True),
-                     ("unattached_text", 30, False)]
+    assert codes == [
+        ("invalid_time_marker", 14, True),
+        ("empty_entry", 20, True),
+        ("unattached_text", 30, False),
+    ]
     assert parsed.entries_seen == 4
     assert parsed.entries_seen == len(parsed.entries) + parsed.entries_rejected
     assert "must be rejected" in parsed.rejections[0].raw_text
@@ -177,10 +202,15 @@ def test_bom_and_crlf_are_accepted(places: PlaceIndex) -> None:
 
 
 def test_entry_keys_stay_stable_when_the_blog_grows_and_is_corrected(places: PlaceIndex) -> None:
-    early = parse_blog(blog("1 p.m.\nGauido spoke.", "1 p.m.\nSecond at one.", "noon\nFirst."),
-                       places)
-    later = parse_blog(blog("3 p.m.\nNew on top.", "1 p.m.\nGuaido spoke.", "1 p.m.\nSecond at one.",
-                            "noon\nFirst."), places)
+    early = parse_blog(
+        blog("1 p.m.\nGauido spoke.", "1 p.m.\nSecond at one.", "noon\nFirst."), places
+    )
+    later = parse_blog(
+        blog(
+            "3 p.m.\nNew on top.", "1 p.m.\nGuaido spoke.", "1 p.m.\nSecond at one.", "noon\nFirst."
+        ),
+        places,
+    )
     early_keys = [e.entry_key for e in early.entries]
     later_keys = [e.entry_key for e in later.entries]
     assert later_keys[1:] == early_keys
@@ -203,46 +233,93 @@ def test_out_of_order_entry_is_kept_with_a_warning(places: PlaceIndex) -> None:
 
 def _compact(*entries: str) -> str:
     """The sample's layout: no blank line anywhere under the dateline."""
-    return ("The Latest: Test Blog\n"
-            "A photo caption in Caracas, Venezuela, Thursday, Jan. 24, 2019. (AP Photo/Test)\n"
-            "CARACAS, Venezuela (AP) — The Latest on the test crisis (all times local):\n"
-            + "\n".join(entries) + "\n")
+    return (
+        "The Latest: Test Blog\n"
+        "A photo caption in Caracas, Venezuela, Thursday, Jan. 24, 2019. (AP Photo/Test)\n"
+        "CARACAS, Venezuela (AP) — The Latest on the test crisis (all times local):\n"
+        + "\n".join(entries)
+        + "\n"
+    )
 
 
-@pytest.mark.parametrize("marker", ["\u200b2:10 p.m.", "2:10 p.m.\u200f", "\u202a2:10 p.m.\u202c",
-                                    "\u20602:10 p.m.", "\ufeff2:10 p.m.", "2.10 p.m."])
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "\u200b2:10 p.m.",
+        "2:10 p.m.\u200f",
+        "\u202a2:10 p.m.\u202c",
+        "\u20602:10 p.m.",
+        "\ufeff2:10 p.m.",
+        "2.10 p.m.",
+    ],
+)
 def test_compact_layout_reads_markers_with_invisible_characters_and_dots(
     places: PlaceIndex, marker: str
 ) -> None:
-    parsed = parse_blog(_compact("4:25 p.m.", "First text.", marker, "Second text.",
-                                 "9 a.m.", "Third text."), places)
+    parsed = parse_blog(
+        _compact("4:25 p.m.", "First text.", marker, "Second text.", "9 a.m.", "Third text."),
+        places,
+    )
     assert [(e.published_at_local.time(), e.body) for e in parsed.entries] == [
-        (dt.time(16, 25), "First text."), (dt.time(14, 10), "Second text."),
-        (dt.time(9, 0), "Third text.")]
+        (dt.time(16, 25), "First text."),
+        (dt.time(14, 10), "Second text."),
+        (dt.time(9, 0), "Third text."),
+    ]
     assert parsed.rejections == ()
 
 
 def test_compact_layout_reads_a_24_hour_blog(places: PlaceIndex) -> None:
-    parsed = parse_blog(_compact("16:25", "First text.", "14:10", "Second text.",
-                                 "10:30", "Third text.", "08:05", "Fourth text."), places)
+    parsed = parse_blog(
+        _compact(
+            "16:25",
+            "First text.",
+            "14:10",
+            "Second text.",
+            "10:30",
+            "Third text.",
+            "08:05",
+            "Fourth text.",
+        ),
+        places,
+    )
     assert [e.published_at_local.time() for e in parsed.entries] == [
-        dt.time(16, 25), dt.time(14, 10), dt.time(10, 30), dt.time(8, 5)]
+        dt.time(16, 25),
+        dt.time(14, 10),
+        dt.time(10, 30),
+        dt.time(8, 5),
+    ]
     assert parsed.rejections == ()
 
 
 def test_a_bare_time_in_a_12_hour_blog_is_rejected_not_guessed(places: PlaceIndex) -> None:
-    parsed = parse_blog(_compact("4:25 p.m.", "First text.", "14:10", "Second text.",
-                                 "10:30", "Third text.", "9 a.m.", "Fourth text."), places)
+    parsed = parse_blog(
+        _compact(
+            "4:25 p.m.",
+            "First text.",
+            "14:10",
+            "Second text.",
+            "10:30",
+            "Third text.",
+            "9 a.m.",
+            "Fourth text.",
+        ),
+        places,
+    )
     assert [e.body for e in parsed.entries] == ["First text.", "Second text.", "Fourth text."]
     (rejected,) = parsed.rejections
     assert (rejected.reason_code, rejected.line_number, rejected.raw_text) == (
-        "invalid_time_marker", 8, "10:30\nThird text.")
+        "invalid_time_marker",
+        8,
+        "10:30\nThird text.",
+    )
 
 
 @pytest.mark.parametrize("marker", ["2;10 p.m.", "25:10", "2:1 p.m.", "4:255 p.m."])
 def test_compact_layout_never_merges_an_unreadable_marker(places: PlaceIndex, marker: str) -> None:
-    parsed = parse_blog(_compact("4:25 p.m.", "First text.", marker, "Second text.",
-                                 "9 a.m.", "Third text."), places)
+    parsed = parse_blog(
+        _compact("4:25 p.m.", "First text.", marker, "Second text.", "9 a.m.", "Third text."),
+        places,
+    )
     assert [e.body for e in parsed.entries] == ["First text.", "Third text."]
     (rejected,) = parsed.rejections
     assert rejected.reason_code == "invalid_time_marker" and rejected.is_entry
@@ -251,25 +328,30 @@ def test_compact_layout_never_merges_an_unreadable_marker(places: PlaceIndex, ma
 
 
 def test_accented_dateline_city_is_found(places: PlaceIndex) -> None:
-    header = ("The Latest: X\n\nFriday, March 1, 2019\n\n"
-              "BOGOTÁ, Colombia (AP) — The Latest on things (all times local):\n")
+    header = (
+        "The Latest: X\n\nFriday, March 1, 2019\n\n"
+        "BOGOTÁ, Colombia (AP) — The Latest on things (all times local):\n"
+    )
     parsed = parse_blog(blog("1 p.m.\nColombia says it backs the plan.", header=header), places)
     assert parsed.header.dateline_city == "BOGOTÁ"
     assert parsed.time_zone == "America/Bogota"
     assert parsed.entries[0].published_at == dt.datetime(2019, 3, 1, 18, 0)
 
 
-_NEW_YORK = ("The Latest: X\n\n{date}\n\n"
-             "NEW YORK (AP) — The Latest on things (all times local):\n")
+_NEW_YORK = "The Latest: X\n\n{date}\n\nNEW YORK (AP) — The Latest on things (all times local):\n"
 
 
 def test_time_in_the_spring_forward_gap_is_rejected(places: PlaceIndex) -> None:
     header = _NEW_YORK.format(date="Sunday, March 10, 2019")
-    parsed = parse_blog(blog("3:10 a.m.\nAfter.", "2:30 a.m.\nIn the gap.", "1:50 a.m.\nBefore.",
-                             header=header), places)
+    parsed = parse_blog(
+        blog("3:10 a.m.\nAfter.", "2:30 a.m.\nIn the gap.", "1:50 a.m.\nBefore.", header=header),
+        places,
+    )
     assert parsed.time_zone == "America/New_York"
     assert [(e.body, e.published_at) for e in parsed.entries] == [
-        ("After.", dt.datetime(2019, 3, 10, 7, 10)), ("Before.", dt.datetime(2019, 3, 10, 6, 50))]
+        ("After.", dt.datetime(2019, 3, 10, 7, 10)),
+        ("Before.", dt.datetime(2019, 3, 10, 6, 50)),
+    ]
     (rejected,) = parsed.rejections
     assert rejected.reason_code == "time_in_dst_gap" and rejected.is_entry
     assert "--timezone" in rejected.message and "2019-03-10" in rejected.message
@@ -278,8 +360,9 @@ def test_time_in_the_spring_forward_gap_is_rejected(places: PlaceIndex) -> None:
 
 def test_time_in_the_gap_loads_with_a_fixed_offset_zone(places: PlaceIndex) -> None:
     header = _NEW_YORK.format(date="Sunday, March 10, 2019")
-    parsed = parse_blog(blog("2:30 a.m.\nIn the gap.", header=header), places,
-                        time_zone="Etc/GMT+5")
+    parsed = parse_blog(
+        blog("2:30 a.m.\nIn the gap.", header=header), places, time_zone="Etc/GMT+5"
+    )
     assert parsed.rejections == ()
     assert parsed.entries[0].published_at == dt.datetime(2019, 3, 10, 7, 30)
 
@@ -289,6 +372,8 @@ def test_time_that_happened_twice_is_the_first_with_a_warning(places: PlaceIndex
     parsed = parse_blog(blog("1:30 a.m.\nTwice.", "12:45 a.m.\nOnce.", header=header), places)
     assert parsed.rejections == ()
     assert [e.published_at for e in parsed.entries] == [
-        dt.datetime(2019, 11, 3, 5, 30), dt.datetime(2019, 11, 3, 4, 45)]
+        dt.datetime(2019, 11, 3, 5, 30),
+        dt.datetime(2019, 11, 3, 4, 45),
+    ]
     (warning,) = parsed.warnings
     assert "happened twice" in warning and "first" in warning

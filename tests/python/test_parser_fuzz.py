@@ -21,20 +21,47 @@ from liveledger.parser import parse_blog
 from liveledger.places import PlaceIndex
 from liveledger.records import ParsedBlog
 
-FUZZ = settings(max_examples=300, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 #: Words for entry bodies: no digits, no "noon"/"midnight" and no separator
 #: characters, so a body line can never be read as a marker, stamp or separator.
-WORDS = st.sampled_from([
-    "Maduro", "Guaido", "says", "the", "government", "supports", "dialogue", "with",
-    "Caracas", "opposition", "Venezuela's", "“talks”", "—", "café", "Ελλάδα", "北京",
-    "(AP)", "said:", "on", "Thursday.", "rejects", "a.m.", "p.m.", "latest", "'quoted'",
-])
+WORDS = st.sampled_from(
+    [
+        "Maduro",
+        "Guaido",
+        "says",
+        "the",
+        "government",
+        "supports",
+        "dialogue",
+        "with",
+        "Caracas",
+        "opposition",
+        "Venezuela's",
+        "“talks”",
+        "—",
+        "café",
+        "Ελλάδα",
+        "北京",
+        "(AP)",
+        "said:",
+        "on",
+        "Thursday.",
+        "rejects",
+        "a.m.",
+        "p.m.",
+        "latest",
+        "'quoted'",
+    ]
+)
 BODY_LINE = st.lists(WORDS, min_size=1, max_size=12).map(" ".join)
 VALID_MARKERS = st.one_of(
-    st.builds(lambda h, m, half: f"{h}:{m:02d} {half}", st.integers(1, 12),
-              st.integers(0, 59), st.sampled_from(["a.m.", "p.m.", "P.M.", "am", "pm"])),
+    st.builds(
+        lambda h, m, half: f"{h}:{m:02d} {half}",
+        st.integers(1, 12),
+        st.integers(0, 59),
+        st.sampled_from(["a.m.", "p.m.", "P.M.", "am", "pm"]),
+    ),
     st.builds(lambda h, half: f"{h} {half}", st.integers(1, 12), st.sampled_from(["a.m.", "p.m."])),
     st.sampled_from(["noon", "midnight", "Noon", "noon:"]),
 )
@@ -45,18 +72,22 @@ IMPOSSIBLE_MARKERS = st.one_of(
 )
 DATED_HEADER = (
     "The Latest: Test\n\nA caption in Caracas, Venezuela, Thursday, Jan. 24, 2019. (AP Photo/X)\n\n"
-    "CARACAS, Venezuela (AP) — The Latest on the test (all times local):\n")
+    "CARACAS, Venezuela (AP) — The Latest on the test (all times local):\n"
+)
 #: Headers without an inline marker, so the pieces that follow are all there is.
-PLAIN_HEADERS = st.sampled_from([
-    DATED_HEADER,
-    "The Latest: No date\n\nKABUL, Afghanistan (AP) — The Latest (all times local):\n",
-    "The Latest: No dateline\n\nA caption, Friday, Aug. 20, 2021. (AP Photo/X)\n\n"
-    "The Latest on it (all times EDT):\n",
-    "",
-])
+PLAIN_HEADERS = st.sampled_from(
+    [
+        DATED_HEADER,
+        "The Latest: No date\n\nKABUL, Afghanistan (AP) — The Latest (all times local):\n",
+        "The Latest: No dateline\n\nA caption, Friday, Aug. 20, 2021. (AP Photo/X)\n\n"
+        "The Latest on it (all times EDT):\n",
+        "",
+    ]
+)
 HEADERS = PLAIN_HEADERS | st.just(
     "The Latest: Test\n\nBy THE ASSOCIATED PRESS\nSunday, Nov. 10, 2019\n\n"
-    "LA PAZ, Bolivia (AP) — The Latest on Bolivia (all times local): 9 p.m.\n")
+    "LA PAZ, Bolivia (AP) — The Latest on Bolivia (all times local): 9 p.m.\n"
+)
 
 
 @dataclass(frozen=True)
@@ -68,14 +99,22 @@ class Piece:
     stamp_before: bool
 
 
+def _piece(
+    marker: tuple[str, bool], body: tuple[str, ...], separator_after: bool, stamp_before: bool
+) -> Piece:
+    """A piece from a (marker, whether it is valid) pair and the rest."""
+    return Piece(marker[0], marker[1], body, separator_after, stamp_before)
+
+
 PIECES = st.builds(
-    Piece,
-    marker=st.one_of(VALID_MARKERS.map(lambda m: (m, True)),
-                     IMPOSSIBLE_MARKERS.map(lambda m: (m, False))),
+    _piece,
+    marker=st.one_of(
+        VALID_MARKERS.map(lambda m: (m, True)), IMPOSSIBLE_MARKERS.map(lambda m: (m, False))
+    ),
     body=st.lists(BODY_LINE, max_size=4).map(tuple),
     separator_after=st.booleans(),
     stamp_before=st.booleans(),
-).map(lambda p: Piece(p.marker[0], p.marker[1], p.body, p.separator_after, p.stamp_before))
+)
 
 
 def render(header: str, pieces: list[Piece]) -> str:
@@ -121,9 +160,20 @@ def test_any_text_parses_without_crashing(places: PlaceIndex, text: str) -> None
 
 
 @FUZZ
-@given(st.lists(st.one_of(VALID_MARKERS, IMPOSSIBLE_MARKERS, BODY_LINE, st.text(max_size=40),
-                          st.just("___"), st.just("")), max_size=40).map("\n".join),
-       HEADERS)
+@given(
+    st.lists(
+        st.one_of(
+            VALID_MARKERS,
+            IMPOSSIBLE_MARKERS,
+            BODY_LINE,
+            st.text(max_size=40),
+            st.just("___"),
+            st.just(""),
+        ),
+        max_size=40,
+    ).map("\n".join),
+    HEADERS,
+)
 def test_marker_like_soup_parses_without_crashing(
     places: PlaceIndex, body: str, header: str
 ) -> None:
@@ -142,9 +192,11 @@ def damaged_blogs(draw: st.DrawFn) -> bytes:
 
 
 @FUZZ
-@given(st.binary(max_size=2000)
-       | st.text().map(lambda t: t.encode("utf-8", "surrogatepass"))
-       | damaged_blogs())
+@given(
+    st.binary(max_size=2000)
+    | st.text().map(lambda t: t.encode("utf-8", "surrogatepass"))
+    | damaged_blogs()
+)
 def test_any_bytes_decode_to_storable_text_or_a_reason(places: PlaceIndex, data: bytes) -> None:
     """Whatever the bytes, what reaches the event log is valid UTF-8 text.
 
@@ -171,18 +223,22 @@ def test_any_bytes_decode_to_storable_text_or_a_reason(places: PlaceIndex, data:
 @given(PLAIN_HEADERS, st.lists(PIECES, min_size=1, max_size=25))
 def test_no_good_entry_is_lost(places: PlaceIndex, header: str, pieces: list[Piece]) -> None:
     """With the date and zone given, every valid marker with text becomes an entry."""
-    parsed = parse_blog(render(header, pieces), places, date=dt.date(2019, 1, 24),
-                        time_zone="America/Caracas")
+    parsed = parse_blog(
+        render(header, pieces), places, date=dt.date(2019, 1, 24), time_zone="America/Caracas"
+    )
     assert_sound(parsed)
     good = [p for p in pieces if p.valid and p.body]
     assert [e.time_marker for e in parsed.entries] == [p.marker for p in good]
     assert [e.body for e in parsed.entries] == ["\n".join(p.body) for p in good]
     reasons = sorted(r.reason_code for r in parsed.rejections if r.is_entry)
     assert reasons == sorted(
-        "invalid_time_marker" if not p.valid else "empty_entry" for p in pieces
-        if not (p.valid and p.body))
+        "invalid_time_marker" if not p.valid else "empty_entry"
+        for p in pieces
+        if not (p.valid and p.body)
+    )
     assert sum(1 for r in parsed.rejections if r.reason_code == "page_stamp") == sum(
-        1 for p in pieces if p.stamp_before)
+        1 for p in pieces if p.stamp_before
+    )
     dates = [e.published_at_local.date() for e in parsed.entries]
     if parsed.listing_order == "oldest_first":
         assert dates == sorted(dates)  # days only go forward down the page

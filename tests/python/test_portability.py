@@ -27,23 +27,80 @@ ENGINE_MACROS = REPO / "macros" / "engine"
 #: results; each has a dispatched macro (or a portable spelling) instead.
 FUNCTIONS = {
     # DuckDB only
-    "regexp_matches", "regexp_full_match", "string_split", "string_split_regex",
-    "str_split", "string_to_array", "unnest", "generate_subscripts", "strip_accents",
-    "string_agg", "group_concat", "list_aggregate", "list_extract", "list_value",
-    "list_transform", "array_to_string", "array_length", "len", "strftime", "strptime",
-    "try_strptime", "epoch", "epoch_ms", "date_diff", "timezone", "struct_pack",
-    "now", "today", "gen_random_uuid", "md5_number", "hash",
+    "regexp_matches",
+    "regexp_full_match",
+    "string_split",
+    "string_split_regex",
+    "str_split",
+    "string_to_array",
+    "unnest",
+    "generate_subscripts",
+    "strip_accents",
+    "string_agg",
+    "group_concat",
+    "list_aggregate",
+    "list_extract",
+    "list_value",
+    "list_transform",
+    "array_to_string",
+    "array_length",
+    "len",
+    "strftime",
+    "strptime",
+    "try_strptime",
+    "epoch",
+    "epoch_ms",
+    "date_diff",
+    "timezone",
+    "struct_pack",
+    "now",
+    "today",
+    "gen_random_uuid",
+    "md5_number",
+    "hash",
     # Spark only
-    "posexplode", "posexplode_outer", "explode", "explode_outer", "rlike", "regexp_like",
-    "array_join", "collect_list", "collect_set", "array_sort", "transform", "translate",
-    "to_utc_timestamp", "from_utc_timestamp", "convert_timezone", "current_timezone",
-    "localtimestamp", "size", "element_at", "try_element_at", "nvl", "nvl2",
-    "date_format", "unix_timestamp", "from_unixtime", "instr", "locate",
+    "posexplode",
+    "posexplode_outer",
+    "explode",
+    "explode_outer",
+    "rlike",
+    "regexp_like",
+    "array_join",
+    "collect_list",
+    "collect_set",
+    "array_sort",
+    "transform",
+    "translate",
+    "to_utc_timestamp",
+    "from_utc_timestamp",
+    "convert_timezone",
+    "current_timezone",
+    "localtimestamp",
+    "size",
+    "element_at",
+    "try_element_at",
+    "nvl",
+    "nvl2",
+    "date_format",
+    "unix_timestamp",
+    "from_unixtime",
+    "instr",
+    "locate",
     # on both, but with different results
-    "regexp_replace", "split_part", "listagg", "current_timestamp", "try_cast",
+    "regexp_replace",
+    "split_part",
+    "listagg",
+    "current_timestamp",
+    "try_cast",
 }
 #: dbt's cross-database macros that are traps on these engines.
-DBT_MACROS = {"safe_cast", "split_part", "listagg", "current_timestamp", "current_timestamp_backcompat"}
+DBT_MACROS = {
+    "safe_cast",
+    "split_part",
+    "listagg",
+    "current_timestamp",
+    "current_timestamp_backcompat",
+}
 #: Syntax of one engine only.
 SYNTAX = {
     "`::` cast": re.compile(r"::"),
@@ -58,8 +115,7 @@ SYNTAX = {
     "lambda": re.compile(r"->"),
     "regex operator": re.compile(r"\b(rlike|regexp|similar\s+to)\b|~", re.I),
     "asof/positional join": re.compile(r"\b(asof|positional)\s+join\b", re.I),
-    "varchar without a length (use dbt.type_string())": re.compile(
-        r"\bvarchar\b(?!\s*\()", re.I),
+    "varchar without a length (use dbt.type_string())": re.compile(r"\bvarchar\b(?!\s*\()", re.I),
 }
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
@@ -123,23 +179,30 @@ def test_no_engine_specific_sql(path: Path) -> None:
     problems = violations(path.read_text(encoding="utf-8"))
     assert not problems, "\n".join(
         f"{path.relative_to(REPO)}:{line}: {construct} is engine-specific; "
-        "use (or add) a dispatched macro in macros/engine/" for line, construct in problems)
+        "use (or add) a dispatched macro in macros/engine/"
+        for line, construct in problems
+    )
 
 
-@pytest.mark.parametrize("snippet, construct", [
-    ("select unnest(xs) as x from t", "unnest()"),
-    ("select x::varchar from t", "`::` cast"),
-    ("select * exclude (a) from t", "star exclude/replace"),
-    ("select a from t where b rlike 'x'", "regex operator"),
-    ("select a from t where b ~ 'x'", "regex operator"),
-    ("select posexplode(xs) from t", "posexplode()"),
-    ('select a from t where b = "x"', "double-quoted string or identifier"),
-    ("select a from t where b > now() - interval 1 day", "now()"),
-    ("select cast(a as varchar) from t", "varchar without a length (use dbt.type_string())"),
-    ("{{ dbt.safe_cast('a', 'int') }}", "dbt.safe_cast"),
-    ("{{ liveledger.regex_matches(\"regexp_matches(a, 'b')\", \"'c'\") }}",
-     "regexp_matches() in a macro argument"),
-])
+@pytest.mark.parametrize(
+    "snippet, construct",
+    [
+        ("select unnest(xs) as x from t", "unnest()"),
+        ("select x::varchar from t", "`::` cast"),
+        ("select * exclude (a) from t", "star exclude/replace"),
+        ("select a from t where b rlike 'x'", "regex operator"),
+        ("select a from t where b ~ 'x'", "regex operator"),
+        ("select posexplode(xs) from t", "posexplode()"),
+        ('select a from t where b = "x"', "double-quoted string or identifier"),
+        ("select a from t where b > now() - interval 1 day", "now()"),
+        ("select cast(a as varchar) from t", "varchar without a length (use dbt.type_string())"),
+        ("{{ dbt.safe_cast('a', 'int') }}", "dbt.safe_cast"),
+        (
+            "{{ liveledger.regex_matches(\"regexp_matches(a, 'b')\", \"'c'\") }}",
+            "regexp_matches() in a macro argument",
+        ),
+    ],
+)
 def test_the_check_catches(snippet: str, construct: str) -> None:
     assert construct in {c for _, c in violations(snippet)}
 

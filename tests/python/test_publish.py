@@ -56,24 +56,38 @@ def test_publish_copies_every_mart_with_its_docs(tmp_path: Path) -> None:
     snapshot = tmp_path / "out" / "marts.duckdb"
     assert done.database_path == snapshot
     assert rows(snapshot, "select * from marts.fct_entries order by entry_id") == rows(
-        db, "select * from marts.fct_entries order by entry_id")
-    assert rows(snapshot, "select comment from duckdb_tables() where table_name = 'fct_entries'"
-                ) == [("One row per entry.",)]
-    assert rows(snapshot, "select comment from duckdb_columns() where column_name = 'entry_id'"
-                ) == [("Stable id of an entry.",)]
+        db, "select * from marts.fct_entries order by entry_id"
+    )
+    assert rows(
+        snapshot, "select comment from duckdb_tables() where table_name = 'fct_entries'"
+    ) == [("One row per entry.",)]
+    assert rows(
+        snapshot, "select comment from duckdb_columns() where column_name = 'entry_id'"
+    ) == [("Stable id of an entry.",)]
     assert rows(snapshot, "select schema_name, table_name from duckdb_tables() order by 2") == [
-        ("main", "dim_actors"), ("main", "fct_entries")]  # the raw event log is not published
+        ("main", "dim_actors"),
+        ("main", "fct_entries"),
+    ]  # the raw event log is not published
     parquet = tmp_path / "out" / "parquet" / "fct_entries.parquet"
     assert rows(db, f"select * from read_parquet('{parquet}') order by entry_id") == rows(
-        db, "select * from marts.fct_entries order by entry_id")
+        db, "select * from marts.fct_entries order by entry_id"
+    )
     published = [snapshot, *sorted((tmp_path / "out" / "parquet").iterdir())]
-    assert [p.name for p in published] == ["marts.duckdb", "dim_actors.parquet",
-                                           "fct_entries.parquet"]
+    assert [p.name for p in published] == [
+        "marts.duckdb",
+        "dim_actors.parquet",
+        "fct_entries.parquet",
+    ]
     for path in published:
         assert stat.S_IMODE(path.stat().st_mode) == 0o444, path
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == [
-        ".liveledger-publish", "current", "marts.duckdb", "parquet", "snapshots"]
+        ".liveledger-publish",
+        "current",
+        "marts.duckdb",
+        "parquet",
+        "snapshots",
+    ]
     # readers' stable paths lead through the one link a publish switches
     assert os.readlink(out / "marts.duckdb") == "current/marts.duckdb"
     assert os.readlink(out / "parquet") == "current/parquet"
@@ -100,7 +114,8 @@ def test_republish_replaces_the_snapshot_under_an_open_reader(tmp_path: Path) ->
         reader.close()
     assert rows(snapshot, "select count(*) from marts.fct_entries") == [(4,)]
     assert sorted(p.name for p in (tmp_path / "out" / "parquet").iterdir()) == [
-        "fct_entries.parquet"]  # the dropped mart's file is gone too
+        "fct_entries.parquet"
+    ]  # the dropped mart's file is gone too
 
 
 def test_only_the_current_and_the_previous_version_are_kept(tmp_path: Path) -> None:
@@ -108,7 +123,8 @@ def test_only_the_current_and_the_previous_version_are_kept(tmp_path: Path) -> N
     make_warehouse(db)
     done = [publish.publish_marts(db, tmp_path / "out") for _ in range(4)]
     assert sorted(p.name for p in (tmp_path / "out" / "snapshots").iterdir()) == sorted(
-        d.version_dir.name for d in done[-2:])
+        d.version_dir.name for d in done[-2:]
+    )
 
 
 def test_leftovers_of_a_killed_publish_are_cleaned_up(tmp_path: Path) -> None:
@@ -118,8 +134,12 @@ def test_leftovers_of_a_killed_publish_are_cleaned_up(tmp_path: Path) -> None:
     publish.publish_marts(db, out)
     partial = out / "snapshots" / ".20190124T000000000000Z-999.partial"
     (partial / "parquet").mkdir(parents=True)
-    leftovers = [partial / "marts.duckdb", partial / "marts.duckdb.wal",
-                 partial / "parquet" / "fct_entries.parquet", out / ".current.999.tmp"]
+    leftovers = [
+        partial / "marts.duckdb",
+        partial / "marts.duckdb.wal",
+        partial / "parquet" / "fct_entries.parquet",
+        out / ".current.999.tmp",
+    ]
     for path in leftovers:
         path.write_bytes(b"half written")
     publish.publish_marts(db, out)
@@ -134,19 +154,30 @@ def test_a_folder_of_an_older_unversioned_publish_is_taken_over(tmp_path: Path) 
     make_warehouse(db)
     out = tmp_path / "out"
     (out / "parquet").mkdir(parents=True)
-    for path in (out / "marts.duckdb", out / "parquet" / "fct_entries.parquet",
-                 out / "parquet" / "old_mart.parquet"):
+    for path in (
+        out / "marts.duckdb",
+        out / "parquet" / "fct_entries.parquet",
+        out / "parquet" / "old_mart.parquet",
+    ):
         path.write_bytes(b"old")
         path.chmod(0o444)
     (out / ".marts.duckdb.42.tmp").write_bytes(b"killed")
     publish.publish_marts(db, out)
     assert rows(out / "marts.duckdb", "select count(*) from fct_entries") == [(3,)]
     assert sorted(p.name for p in (out / "parquet").iterdir()) == [
-        "dim_actors.parquet", "fct_entries.parquet"]
+        "dim_actors.parquet",
+        "fct_entries.parquet",
+    ]
     assert sorted(p.name for p in out.iterdir()) == [
-        ".liveledger-publish", "current", "marts.duckdb", "parquet", "snapshots"]
+        ".liveledger-publish",
+        "current",
+        "marts.duckdb",
+        "parquet",
+        "snapshots",
+    ]
     assert [p.name for p in (out / "snapshots").iterdir()] == [
-        (out / "current").resolve().name]  # the moved-aside old parquet/ is gone
+        (out / "current").resolve().name
+    ]  # the moved-aside old parquet/ is gone
 
 
 class Killed(Exception):
@@ -158,13 +189,15 @@ def snapshot_state(out: Path) -> tuple[object, ...]:
     seen = [rows(out / "marts.duckdb", "select count(*) from fct_entries")[0][0]]
     seen.append(len(rows(out / "marts.duckdb", "select * from dim_actors")))
     for parquet in sorted((out / "parquet").glob("*.parquet")):
-        seen.append(rows(out / "marts.duckdb",
-                         f"select count(*) from read_parquet('{parquet}')")[0][0])
+        seen.append(
+            rows(out / "marts.duckdb", f"select count(*) from read_parquet('{parquet}')")[0][0]
+        )
     return tuple(seen)
 
 
 def test_a_publish_killed_at_any_step_leaves_the_old_or_the_new_snapshot_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Every rename, link and delete of a publish is a point it can be killed at. Kill it at
     each in turn: every reader path then shows entirely the old snapshot or entirely the new
@@ -180,8 +213,7 @@ def test_a_publish_killed_at_any_step_leaves_the_old_or_the_new_snapshot_whole(
     con.execute("insert into marts.dim_actors values ('b')")
     con.close()
     states = set()
-    real = {name: getattr(os, name) for name in ("rename", "replace", "symlink", "unlink",
-                                                   "rmdir")}
+    real = {name: getattr(os, name) for name in ("rename", "replace", "symlink", "unlink", "rmdir")}
     for step in range(1, 100):
         calls = 0
 
@@ -192,6 +224,7 @@ def test_a_publish_killed_at_any_step_leaves_the_old_or_the_new_snapshot_whole(
                 if calls == step:
                     raise Killed(f"killed at step {step} ({name} {args[0]})")
                 return real[name](*args, **kwargs)
+
             return wrapped
 
         for name in real:

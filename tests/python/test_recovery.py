@@ -30,8 +30,13 @@ from liveledger.load import LoadOptions, load_paths
 from liveledger.places import PlaceIndex
 
 SNAPSHOTS = REPO / "tests" / "data" / "snapshots"
-OBSERVED = ["2019-01-24T06:00:00Z", "2019-01-24T11:00:00Z", "2019-01-24T16:00:00Z",
-            "2019-01-24T19:00:00Z", "2019-01-24T21:00:00Z"]
+OBSERVED = [
+    "2019-01-24T06:00:00Z",
+    "2019-01-24T11:00:00Z",
+    "2019-01-24T16:00:00Z",
+    "2019-01-24T19:00:00Z",
+    "2019-01-24T21:00:00Z",
+]
 BLOG_ID = "2019-01-24--caracas--political-crisis-in-venezuela"
 RAW_TABLES = ["load_batches", "entry_events", "rejected_input", "retractions"]
 
@@ -67,8 +72,9 @@ def journal_lines(db: Path) -> list[dict[str, str]]:
 def batch_ids(db: Path) -> list[str]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return sorted(r[0] for r in con.execute("select load_batch_id from raw.load_batches")
-                      .fetchall())
+        return sorted(
+            r[0] for r in con.execute("select load_batch_id from raw.load_batches").fetchall()
+        )
     finally:
         con.close()
 
@@ -76,8 +82,14 @@ def batch_ids(db: Path) -> list[str]:
 def raw_digest(db: Path) -> dict[str, str]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {t: hashlib.sha256("\n".join(sorted(map(repr, con.execute(
-            f"select * from raw.{t}").fetchall()))).encode()).hexdigest() for t in RAW_TABLES}
+        return {
+            t: hashlib.sha256(
+                "\n".join(
+                    sorted(map(repr, con.execute(f"select * from raw.{t}").fetchall()))
+                ).encode()
+            ).hexdigest()
+            for t in RAW_TABLES
+        }
     finally:
         con.close()
 
@@ -108,14 +120,26 @@ cli.main(sys.argv[1:])
 
 
 def test_a_database_that_lost_its_wal_is_refused_and_rebuild_recovers(
-    tmp_path: Path, places: PlaceIndex,
+    tmp_path: Path,
+    places: PlaceIndex,
 ) -> None:
     db = tmp_path / "w.duckdb"
     ok(load(db, 0))
     killed = subprocess.run(
-        [sys.executable, "-c", KILL_AFTER_JOURNAL, "load", str(snapshot(1)),
-         "--observed-at", OBSERVED[1]],
-        cwd=REPO, env={**os.environ, "LIVELEDGER_DB": str(db)}, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-c",
+            KILL_AFTER_JOURNAL,
+            "load",
+            str(snapshot(1)),
+            "--observed-at",
+            OBSERVED[1],
+        ],
+        cwd=REPO,
+        env={**os.environ, "LIVELEDGER_DB": str(db)},
+        capture_output=True,
+        text=True,
+    )
     assert killed.returncode == 9, killed.stderr
     wal = db.with_name(db.name + ".wal")
     assert wal.exists(), "the killed load should have left its commit in the .wal"
@@ -156,6 +180,7 @@ def test_rebuild_replays_a_load_journaled_twice_once(tmp_path: Path, places: Pla
 
 
 # 2. A torn last journal line (a kill while appending) is cut off; a bad middle line is an error.
+
 
 def test_a_torn_last_journal_line_is_cut_off_and_journaled_again(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
@@ -203,13 +228,13 @@ def test_a_bad_line_in_the_middle_of_the_journal_is_an_error_with_its_number(
     with pytest.raises(JournalError, match=":1: not a journal record"):
         Archive(db).records()
     # once the counts disagree (here: a line recorded twice) a load reads every line too
-    journal.write_text(lines[0][:30] + "\n" + lines[1] + "\n" + lines[1] + "\n",
-                       encoding="utf-8")
+    journal.write_text(lines[0][:30] + "\n" + lines[1] + "\n" + lines[1] + "\n", encoding="utf-8")
     line = one_error_line(load(db, 2))
     assert f"{journal}:1: not a journal record" in line
 
 
 # 3. A damaged database, a non-DuckDB file or a directory: one line from every command.
+
 
 def _damage(db: Path, how: str) -> None:
     if how == "directory":
@@ -222,10 +247,13 @@ def _damage(db: Path, how: str) -> None:
 
 
 @pytest.mark.parametrize("how", ["truncated", "not-duckdb", "directory"])
-@pytest.mark.parametrize("command", [["status"], ["load", "SNAPSHOT"], ["build"], ["publish"],
-                                     ["summary"], ["report"]])
+@pytest.mark.parametrize(
+    "command", [["status"], ["load", "SNAPSHOT"], ["build"], ["publish"], ["summary"], ["report"]]
+)
 def test_an_unreadable_database_is_one_line_for_every_command(
-    tmp_path: Path, how: str, command: list[str],
+    tmp_path: Path,
+    how: str,
+    command: list[str],
 ) -> None:
     db = tmp_path / "w.duckdb"
     _damage(db, how)
@@ -238,7 +266,8 @@ def test_an_unreadable_database_is_one_line_for_every_command(
 
 
 def test_rebuild_sets_a_damaged_database_aside_and_keeps_every_backup(
-    tmp_path: Path, places: PlaceIndex,
+    tmp_path: Path,
+    places: PlaceIndex,
 ) -> None:
     db = tmp_path / "w.duckdb"
     ok(load(db, 0))
@@ -274,6 +303,7 @@ def test_rebuild_of_a_directory_moves_nothing(tmp_path: Path) -> None:
 
 # 5. An observation older than the blog's latest is refused.
 
+
 def test_an_observed_at_before_the_blogs_latest_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     ok(load(db, 3))  # 19:00 UTC
@@ -294,39 +324,47 @@ def test_an_observed_at_before_the_blogs_latest_is_refused(tmp_path: Path) -> No
 def batch_ids_of(db: Path, path: Path) -> list[str]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return [r[0] for r in con.execute(
-            "select load_batch_id from raw.load_batches where source_path = ?",
-            [str(path)]).fetchall()]
+        return [
+            r[0]
+            for r in con.execute(
+                "select load_batch_id from raw.load_batches where source_path = ?", [str(path)]
+            ).fetchall()
+        ]
     finally:
         con.close()
 
 
 # 6. A full disk: one line, nothing lost, no .partial left behind.
 
+
 def _no_space(*args: object, **kwargs: object) -> None:
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
 def test_disk_full_while_archiving_loses_nothing_and_leaves_no_partial(
-    tmp_path: Path, places: PlaceIndex, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    places: PlaceIndex,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db = tmp_path / "w.duckdb"
     load_paths(db, [snapshot(0)], LoadOptions(observed_at=dt.datetime(2019, 1, 24, 6)), places)
     before = raw_digest(db)
     monkeypatch.setattr(archive_module.os, "fsync", _no_space)
     with pytest.raises(DiskFullError, match="disk full.*nothing lost.*run the same command"):
-        load_paths(db, [snapshot(1)], LoadOptions(observed_at=dt.datetime(2019, 1, 24, 11)),
-                   places)
+        load_paths(db, [snapshot(1)], LoadOptions(observed_at=dt.datetime(2019, 1, 24, 11)), places)
     monkeypatch.undo()
     assert not list((tmp_path / "archive").glob(".*partial"))
     assert raw_digest(db) == before
-    (again,) = load_paths(db, [snapshot(1)], LoadOptions(
-        observed_at=dt.datetime(2019, 1, 24, 11)), places)
+    (again,) = load_paths(
+        db, [snapshot(1)], LoadOptions(observed_at=dt.datetime(2019, 1, 24, 11)), places
+    )
     assert again.status == "loaded"
 
 
 def test_disk_full_while_journaling_keeps_the_commit_and_journals_it_next_time(
-    tmp_path: Path, places: PlaceIndex, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    places: PlaceIndex,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db = tmp_path / "w.duckdb"
     journal = tmp_path / "archive" / "w.journal.jsonl"
@@ -343,8 +381,7 @@ def test_disk_full_while_journaling_keeps_the_commit_and_journals_it_next_time(
 
     monkeypatch.setattr(Archive, "append_many", append_out_of_space)
     with pytest.raises(DiskFullError):
-        load_paths(db, [snapshot(0)], LoadOptions(observed_at=dt.datetime(2019, 1, 24, 6)),
-                   places)
+        load_paths(db, [snapshot(0)], LoadOptions(observed_at=dt.datetime(2019, 1, 24, 6)), places)
     monkeypatch.undo()
     assert len(batch_ids(db)) == 1  # the commit stands
     assert journal.read_bytes() == b""  # the failed append was cut back off: no torn line
@@ -354,13 +391,16 @@ def test_disk_full_while_journaling_keeps_the_commit_and_journals_it_next_time(
 
 
 def test_disk_full_inside_duckdb_is_the_same_line(
-    tmp_path: Path, places: PlaceIndex, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    places: PlaceIndex,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db = tmp_path / "w.duckdb"
 
     def commit_fails(*args: object, **kwargs: object) -> None:
         raise duckdb.IOException(
-            f'IO Error: Could not write file "{db}.wal": No space left on device')
+            f'IO Error: Could not write file "{db}.wal": No space left on device'
+        )
 
     monkeypatch.setattr(eventlog, "append_many", commit_fails)
     with pytest.raises(DiskFullError, match="nothing lost"):
@@ -380,8 +420,12 @@ sys.exit(cli.main(sys.argv[1:]))
 def test_disk_full_through_the_cli(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     result = subprocess.run(
-        [sys.executable, "-c", DISK_FULL_CLI, "load", str(snapshot(0))], cwd=REPO,
-        env={**os.environ, "LIVELEDGER_DB": str(db)}, capture_output=True, text=True)
+        [sys.executable, "-c", DISK_FULL_CLI, "load", str(snapshot(0))],
+        cwd=REPO,
+        env={**os.environ, "LIVELEDGER_DB": str(db)},
+        capture_output=True,
+        text=True,
+    )
     line = one_error_line(result, code=1)
     assert "disk full" in line and "nothing lost" in line and "run the same command again" in line
     assert not list((tmp_path / "archive").glob(".*partial"))
@@ -391,8 +435,9 @@ def test_disk_full_through_the_cli(tmp_path: Path) -> None:
 def test_a_stale_partial_of_a_dead_process_is_swept(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     ok(load(db, 0))
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    ).stdout.strip()
     stale = tmp_path / "archive" / f".{'0' * 64}.{dead}.partial"
     stale.write_bytes(b"half a file")
     ok(load(db, 1))
@@ -401,8 +446,10 @@ def test_a_stale_partial_of_a_dead_process_is_swept(tmp_path: Path) -> None:
 
 # 7. A damaged or missing archive blob is repaired by loading the file again.
 
+
 def test_reloading_a_file_repairs_its_damaged_or_missing_blob(
-    tmp_path: Path, places: PlaceIndex,
+    tmp_path: Path,
+    places: PlaceIndex,
 ) -> None:
     db = tmp_path / "w.duckdb"
     ok(load(db, 0))
@@ -426,7 +473,9 @@ def test_reloading_a_file_repairs_its_damaged_or_missing_blob(
 
 
 def test_the_quick_agreement_check_never_hides_an_unjournaled_commit(
-    tmp_path: Path, places: PlaceIndex, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    places: PlaceIndex,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Equal counts are not enough: the journal's last line must be the newest write.
 
@@ -436,15 +485,26 @@ def test_the_quick_agreement_check_never_hides_an_unjournaled_commit(
     """
     db = tmp_path / "w.duckdb"
     for index in (0, 1):
-        load_paths(db, [snapshot(index)], LoadOptions(
-            observed_at=dt.datetime.fromisoformat(OBSERVED[index][:-1])), places)
+        load_paths(
+            db,
+            [snapshot(index)],
+            LoadOptions(observed_at=dt.datetime.fromisoformat(OBSERVED[index][:-1])),
+            places,
+        )
     journal = tmp_path / "archive" / "w.journal.jsonl"
     journal.write_bytes(journal.read_bytes() + journal.read_bytes().splitlines(True)[1])
     real_append = Archive.append_many
-    monkeypatch.setattr(Archive, "append_many", lambda self, records: (
-        None if records else real_append(self, records)))  # died before journaling C
-    load_paths(db, [snapshot(2)], LoadOptions(
-        observed_at=dt.datetime.fromisoformat(OBSERVED[2][:-1])), places)
+    monkeypatch.setattr(
+        Archive,
+        "append_many",
+        lambda self, records: None if records else real_append(self, records),
+    )  # died before journaling C
+    load_paths(
+        db,
+        [snapshot(2)],
+        LoadOptions(observed_at=dt.datetime.fromisoformat(OBSERVED[2][:-1])),
+        places,
+    )
     monkeypatch.undo()
     assert len(journal_lines(db)) == len(batch_ids(db)) == 3
     con = eventlog.connect(db)

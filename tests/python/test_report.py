@@ -31,9 +31,16 @@ from liveledger import report
 #: Set by `make screenshot` to the README's docs/report.png.
 SCREENSHOT_ENV = "LIVELEDGER_SCREENSHOT"
 CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage", "--window-size=1400,1000",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1400,1000",
 )
 
 
@@ -54,8 +61,10 @@ def find_chromium() -> tuple[str, str]:
     found = _browser_binaries()
     if found:
         return found
-    why = ("chromium and chromedriver are not on PATH; `make system-deps` installs them "
-           "(apt-get install chromium chromium-driver)")
+    why = (
+        "chromium and chromedriver are not on PATH; `make system-deps` installs them "
+        "(apt-get install chromium chromium-driver)"
+    )
     if browser_required():
         pytest.fail(f"{why}; the report test may not be skipped on CI or for make screenshot")
     pytest.skip(why)
@@ -112,10 +121,13 @@ def expected_marks(db: Path) -> dict[str, int]:
                               and target_actor_id is not null)"""),
             "bars": one("""select count(distinct date_trunc('hour', published_at))
                            from marts.fct_entries"""),
-            "rows": min(15, one("""select count(*) from marts.fct_stances
+            "rows": min(
+                15,
+                one("""select count(*) from marts.fct_stances
                                   where not is_negated and not is_hypothetical
                                     and polarity <> 0
-                                    and target_actor_id is not null""")),
+                                    and target_actor_id is not null"""),
+            ),
         }
     finally:
         con.close()
@@ -138,9 +150,12 @@ return {
 
 
 def test_report_renders_every_chart_with_the_marts_counts(
-    browser: object, page: Path, sample_warehouse: Path, tmp_path: Path,
+    browser: object,
+    page: Path,
+    sample_warehouse: Path,
+    tmp_path: Path,
 ) -> None:
-    from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.chrome.webdriver import WebDriver
 
     assert isinstance(browser, WebDriver)
     browser.get(page.as_uri())
@@ -157,10 +172,10 @@ def test_report_renders_every_chart_with_the_marts_counts(
     assert set(marks["traces"]) <= set(report.POLARITY_NAMES.values())
 
     # hovering the first favourable point shows that fact's evidence sentence
-    browser.execute_script(
-        "Plotly.Fx.hover('timeline', [{curveNumber: 0, pointNumber: 0}]);")
+    browser.execute_script("Plotly.Fx.hover('timeline', [{curveNumber: 0, pointNumber: 0}]);")
     hover = browser.execute_script(
-        "return document.querySelector('#timeline .hoverlayer').textContent;")
+        "return document.querySelector('#timeline .hoverlayer').textContent;"
+    )
     first = report.read_report_data(sample_warehouse).facts
     favourable = next(f for f in first if f.polarity == 1)
     assert " ".join(favourable.evidence.split()[:4]) in hover
@@ -169,15 +184,18 @@ def test_report_renders_every_chart_with_the_marts_counts(
     # a fact restated elsewhere lists every report of its stance event
     favourables = [f for f in first if f.polarity == 1]
     data = report.read_report_data(sample_warehouse)
-    index, restated = next((i, f) for i, f in enumerate(favourables)
-                           if len(data.event_reports[f.stance_event_id]) > 1)
+    index, restated = next(
+        (i, f) for i, f in enumerate(favourables) if len(data.event_reports[f.stance_event_id]) > 1
+    )
     browser.execute_script(
-        f"Plotly.Fx.hover('timeline', [{{curveNumber: 0, pointNumber: {index}}}]);")
+        f"Plotly.Fx.hover('timeline', [{{curveNumber: 0, pointNumber: {index}}}]);"
+    )
     hover = browser.execute_script(
-        "return document.querySelector('#timeline .hoverlayer').textContent;")
+        "return document.querySelector('#timeline .hoverlayer').textContent;"
+    )
     reports = data.event_reports[restated.stance_event_id]
     assert f"one of {len(reports)} reports of this position" in hover
-    for other in reports[:report.HOVER_REPORTS]:
+    for other in reports[: report.HOVER_REPORTS]:
         assert " ".join(other.evidence.split()[:3]) in hover
 
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
@@ -192,7 +210,8 @@ def test_report_renders_every_chart_with_the_marts_counts(
 
 
 def test_without_chromium_the_test_skips_locally_and_fails_on_ci(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """The skip is visible and never hides a missing browser on CI."""
     monkeypatch.setenv("PATH", str(tmp_path))  # no chromium here
     monkeypatch.delenv(SCREENSHOT_ENV, raising=False)

@@ -33,8 +33,11 @@ from test_lock import holder, lock_holder, release
 
 
 def test_every_error_says_whether_it_is_transient() -> None:
-    transient = {cls for cls in vars(errors).values()
-                 if isinstance(cls, type) and issubclass(cls, LiveledgerError) and cls.transient}
+    transient = {
+        cls
+        for cls in vars(errors).values()
+        if isinstance(cls, type) and issubclass(cls, LiveledgerError) and cls.transient
+    }
     assert transient == {DatabaseBusyError, LockTimeoutError, DiskFullError}
     for terminal in (InputFileError, OptionError, ProjectError, BuildFailedError):
         assert not terminal.transient
@@ -58,11 +61,15 @@ def test_a_transient_failure_is_retried_with_doubling_waits() -> None:
     step = Flaky(DatabaseBusyError("held"), DiskFullError("full"))
     waits: list[float] = []
     said: list[str] = []
-    assert retry_transient(step, retries=3, first_wait=5, say=said.append,
-                           sleep=waits.append) == "done"
+    assert (
+        retry_transient(step, retries=3, first_wait=5, say=said.append, sleep=waits.append)
+        == "done"
+    )
     assert step.calls == 3 and waits == [5, 10]
-    assert said == ["held (transient: retry 1 of 3 in 5 s)",
-                    "full (transient: retry 2 of 3 in 10 s)"]
+    assert said == [
+        "held (transient: retry 1 of 3 in 5 s)",
+        "full (transient: retry 2 of 3 in 10 s)",
+    ]
 
 
 def test_a_terminal_failure_is_raised_at_once() -> None:
@@ -95,9 +102,14 @@ def _rounds(*outcomes: bool | LiveledgerError) -> tuple[watch.Repeated, list[str
             raise outcome
         return outcome
 
-    done = watch.repeat(one_round, every=0, until=start + dt.timedelta(seconds=len(outcomes) - 1),
-                        stop=watch.StopSignal(), on_error=lambda e: told.append(str(e)),
-                        now=lambda: start + dt.timedelta(seconds=played))
+    done = watch.repeat(
+        one_round,
+        every=0,
+        until=start + dt.timedelta(seconds=len(outcomes) - 1),
+        stop=watch.StopSignal(),
+        on_error=lambda e: told.append(str(e)),
+        now=lambda: start + dt.timedelta(seconds=played),
+    )
     return done, told
 
 
@@ -117,8 +129,12 @@ def warehouse(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copy(SAMPLE, inbox / SAMPLE.name)
-    env = {**os.environ, "LIVELEDGER_DB": str(tmp_path / "w.duckdb"),
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "LIVELEDGER_RETRY_WAIT": "1"}
+    env = {
+        **os.environ,
+        "LIVELEDGER_DB": str(tmp_path / "w.duckdb"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "LIVELEDGER_RETRY_WAIT": "1",
+    }
     return tmp_path / "w.duckdb", inbox, env
 
 
@@ -128,9 +144,25 @@ def test_run_retries_while_another_command_holds_the_warehouse(
     db, inbox, env = warehouse
     with holder(lock_holder(db, "build")) as held:
         runner = subprocess.Popen(
-            [sys.executable, "-m", "liveledger.cli", "--lock-timeout", "0", "run", "--inbox",
-             str(inbox), "--quiet", "--retries", "4"],
-            cwd=REPO, env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-m",
+                "liveledger.cli",
+                "--lock-timeout",
+                "0",
+                "run",
+                "--inbox",
+                str(inbox),
+                "--quiet",
+                "--retries",
+                "4",
+            ],
+            cwd=REPO,
+            env=env,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert runner.stderr is not None
         first = runner.stderr.readline()
         assert "(transient: retry 1 of 4 in 1 s)" in first, first
@@ -153,9 +185,25 @@ def test_run_without_retries_gives_up_at_once_with_exit_3(
     db, inbox, env = warehouse
     with holder(lock_holder(db, "build")):
         result = subprocess.run(
-            [sys.executable, "-m", "liveledger.cli", "--lock-timeout", "0", "run", "--inbox",
-             str(inbox), "--quiet", "--retries", "0"],
-            cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+            [
+                sys.executable,
+                "-m",
+                "liveledger.cli",
+                "--lock-timeout",
+                "0",
+                "run",
+                "--inbox",
+                str(inbox),
+                "--quiet",
+                "--retries",
+                "0",
+            ],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     assert result.returncode == 3, result.stderr
     assert "transient" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert (inbox / SAMPLE.name).exists()  # nothing moved
@@ -163,14 +211,29 @@ def test_run_without_retries_gives_up_at_once_with_exit_3(
 
 @pytest.mark.parametrize("retries", ["-1", "11"])
 def test_run_refuses_retries_out_of_range(
-    warehouse: tuple[Path, Path, dict[str, str]], retries: str,
+    warehouse: tuple[Path, Path, dict[str, str]],
+    retries: str,
 ) -> None:
     _, inbox, env = warehouse
     result = subprocess.run(
-        [sys.executable, "-m", "liveledger.cli", "run", "--inbox", str(inbox),
-         "--retries", retries],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "liveledger.cli",
+            "run",
+            "--inbox",
+            str(inbox),
+            "--retries",
+            retries,
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        f"liveledger: error: --retries {retries}: give 0 to 10 extra attempts")
+        f"liveledger: error: --retries {retries}: give 0 to 10 extra attempts"
+    )
     assert (inbox / SAMPLE.name).exists()  # nothing moved

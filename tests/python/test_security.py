@@ -31,8 +31,9 @@ def secret_file(folder: Path) -> Path:
     """A file outside the inbox that would load as a blog if anyone read it."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "secret.txt"
-    path.write_text(SAMPLE.read_text(encoding="utf-8").replace("4:25 p.m.", SECRET, 1),
-                    encoding="utf-8")
+    path.write_text(
+        SAMPLE.read_text(encoding="utf-8").replace("4:25 p.m.", SECRET, 1), encoding="utf-8"
+    )
     return path
 
 
@@ -48,15 +49,19 @@ def nothing_of(secret: Path, db: Path) -> None:
     """Not a byte of ``secret`` reached the warehouse or its archive."""
     digest = hashlib.sha256(secret.read_bytes()).hexdigest()
     assert not (db.parent / "archive" / digest).exists()
-    assert query(db, "select count(*) from raw.entry_events "
-                     "where body like '%THE-SECRET-LINE%'") == [(0,)]
-    assert query(db, "select count(*) from raw.rejected_input "
-                     "where raw_text like '%THE-SECRET-LINE%'") == [(0,)]
-    assert query(db, f"select count(*) from raw.load_batches "
-                     f"where source_sha256 = '{digest}'") == [(0,)]
+    assert query(
+        db, "select count(*) from raw.entry_events where body like '%THE-SECRET-LINE%'"
+    ) == [(0,)]
+    assert query(
+        db, "select count(*) from raw.rejected_input where raw_text like '%THE-SECRET-LINE%'"
+    ) == [(0,)]
+    assert query(db, f"select count(*) from raw.load_batches where source_sha256 = '{digest}'") == [
+        (0,)
+    ]
 
 
 # --- the inbox: links are refused, never followed -----------------------------------------
+
 
 def test_run_refuses_a_symlink_in_the_inbox_without_reading_its_target(tmp_path: Path) -> None:
     """The scheduled step through the real CLI: the good file is loaded, built and
@@ -72,11 +77,16 @@ def test_run_refuses_a_symlink_in_the_inbox_without_reading_its_target(tmp_path:
     result = run_cli(db, "run", "--inbox", str(inbox), "--quiet")
     assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
     assert f"{inbox / 'latest.txt'}: is a symbolic link" in result.stderr
-    assert result.stderr.strip().splitlines()[-1].startswith(
-        "liveledger: error: 2 of 3 inbox files could not be loaded (")
-    assert query(db, "select reason_code, raw_text, source_path from raw.rejected_input "
-                     "where reason_code = 'symlink_refused'") == [
-        ("symlink_refused", "", str(inbox / "latest.txt"))]
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("liveledger: error: 2 of 3 inbox files could not be loaded (")
+    )
+    assert query(
+        db,
+        "select reason_code, raw_text, source_path from raw.rejected_input "
+        "where reason_code = 'symlink_refused'",
+    ) == [("symlink_refused", "", str(inbox / "latest.txt"))]
     assert (inbox / "rejected" / "bad.txt").is_file()
     nothing_of(secret, db)
     moved = inbox / "rejected" / "latest.txt"
@@ -84,12 +94,15 @@ def test_run_refuses_a_symlink_in_the_inbox_without_reading_its_target(tmp_path:
     assert (secret.read_bytes(), secret.stat().st_mtime_ns) == before
     assert sorted(p.name for p in (tmp_path / "outside").iterdir()) == ["secret.txt"]
     assert (inbox / "processed" / SAMPLE.name).is_file()
-    assert query(tmp_path / "published" / "marts.duckdb",
-                 "select count(*) from fct_entries") == [(29,)]
+    assert query(tmp_path / "published" / "marts.duckdb", "select count(*) from fct_entries") == [
+        (29,)
+    ]
 
 
 def test_a_file_swapped_for_a_link_after_the_listing_is_still_refused(
-    tmp_path: Path, places: PlaceIndex, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    places: PlaceIndex,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """run opens inbox files with O_NOFOLLOW: a link that appears between listing the inbox
     and reading the file is refused too (in-process, to hit that moment)."""
@@ -108,10 +121,18 @@ def test_a_file_swapped_for_a_link_after_the_listing_is_still_refused(
     monkeypatch.setattr(run, "inbox_files", list_then_swap)
     monkeypatch.setattr(run.build, "build", lambda *args, **kwargs: None)
     with pytest.raises(InputFileError, match="could not be loaded"):
-        run.run_inbox(Project(REPO), db, inbox, publish_dir=tmp_path / "p",
-                      publisher=lambda *args: None, places=places, quiet=True)
+        run.run_inbox(
+            Project(REPO),
+            db,
+            inbox,
+            publish_dir=tmp_path / "p",
+            publisher=lambda *args: None,
+            places=places,
+            quiet=True,
+        )
     assert query(db, "select reason_code, raw_text from raw.rejected_input") == [
-        ("symlink_refused", "")]
+        ("symlink_refused", "")
+    ]
     nothing_of(secret, db)
     assert (inbox / "rejected" / "snapshot.txt").is_symlink()
 
@@ -128,7 +149,8 @@ def test_read_input_without_following_refuses_a_link_before_reading(tmp_path: Pa
 
 @pytest.mark.parametrize("name", ["processed", "rejected"])
 def test_run_refuses_a_processed_or_rejected_folder_that_is_a_link(
-    tmp_path: Path, name: str,
+    tmp_path: Path,
+    name: str,
 ) -> None:
     """A link there would make run move inbox files wherever it leads: refused up front
     (exit 2), nothing loaded, nothing moved."""
@@ -142,11 +164,14 @@ def test_run_refuses_a_processed_or_rejected_folder_that_is_a_link(
     assert result.returncode == 2, result.stderr[-2000:]
     assert result.stderr.strip().splitlines() == [
         f"liveledger: error: {inbox / name}: is a symbolic link (to {elsewhere}); run moves "
-        "inbox files only into real folders inside the inbox: replace it with a folder"]
+        "inbox files only into real folders inside the inbox: replace it with a folder"
+    ]
     assert list(elsewhere.iterdir()) == []
     assert sorted(p.name for p in inbox.iterdir()) == ["bad.txt", "good.txt", name]
-    assert query(tmp_path / "w.duckdb", "select count(*) from information_schema.tables "
-                                        "where table_schema = 'raw'") == [(0,)]  # nothing loaded
+    assert query(
+        tmp_path / "w.duckdb",
+        "select count(*) from information_schema.tables where table_schema = 'raw'",
+    ) == [(0,)]  # nothing loaded
 
 
 def test_run_refuses_an_inbox_that_holds_the_warehouse_and_moves_nothing(
@@ -162,13 +187,15 @@ def test_run_refuses_an_inbox_that_holds_the_warehouse_and_moves_nothing(
     assert result.stderr.strip().splitlines() == [
         f"liveledger: error: {tmp_path}: is the warehouse's folder ({tmp_path}) or a folder "
         "above it; run would move its files into processed/ and rejected/: give --inbox a "
-        "folder of its own that only receives live-blog files"]
+        "folder of its own that only receives live-blog files"
+    ]
     after = sorted(p.name for p in tmp_path.iterdir())
     assert set(before) <= set(after)  # the lock opened the warehouse: nothing else new
     assert set(after) - set(before) <= {"w.duckdb", "w.duckdb.lock", "w.duckdb.wal"}
     assert not (tmp_path / "w.duckdb").exists() or query(
-        tmp_path / "w.duckdb", "select count(*) from information_schema.tables "
-                               "where table_schema = 'raw'") == [(0,)]
+        tmp_path / "w.duckdb",
+        "select count(*) from information_schema.tables where table_schema = 'raw'",
+    ) == [(0,)]
 
 
 @pytest.mark.parametrize("inside", ["", "models"])
@@ -183,8 +210,9 @@ def test_an_inbox_at_or_above_the_project_is_refused(tmp_path: Path, inside: str
     for inbox in (project.root, tmp_path):
         with pytest.raises(run.OptionError, match="is the liveledger project"):
             run.check_inbox_is_apart(inbox, project=project, db_path=db, publish_dir=out)
-    run.check_inbox_is_apart(project.root / "models" / inside, project=project, db_path=db,
-                             publish_dir=out)
+    run.check_inbox_is_apart(
+        project.root / "models" / inside, project=project, db_path=db, publish_dir=out
+    )
     out.mkdir()
     with pytest.raises(run.OptionError, match="is the publish folder"):
         run.check_inbox_is_apart(out, project=project, db_path=db, publish_dir=out)
@@ -201,18 +229,31 @@ def test_load_follows_a_symlink_the_user_names(tmp_path: Path) -> None:
     result = run_cli(db, "load", str(link))
     assert result.returncode == 0, result.stderr
     assert query(db, "select source_path, entries_appended from raw.load_batches") == [
-        (str(link), 29)]
+        (str(link), 29)
+    ]
 
 
 # --- "@" is a character of a file name, not a command ------------------------------------
 
-def load_in(folder: Path, db: Path, shell_command: str, stdin: str | None = None,
-            ) -> subprocess.CompletedProcess[str]:
+
+def load_in(
+    folder: Path,
+    db: Path,
+    shell_command: str,
+    stdin: str | None = None,
+) -> subprocess.CompletedProcess[str]:
     """``liveledger`` run by a shell in ``folder``, so globs expand as a user's would."""
     env = {**os.environ, "LIVELEDGER_DB": str(db), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     liveledger = Path(sys.executable).with_name("liveledger")
-    return subprocess.run(["/bin/sh", "-c", f"'{liveledger}' {shell_command}"], cwd=folder,
-                          env=env, input=stdin, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        ["/bin/sh", "-c", f"'{liveledger}' {shell_command}"],
+        cwd=folder,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def sources(db: Path) -> list[str]:
@@ -241,8 +282,9 @@ def test_files_from_names_more_files_one_a_line(tmp_path: Path) -> None:
     result = load_in(folder, db, "load --quiet ankara.txt --files-from list")
     assert result.returncode == 0, result.stderr
     assert sources(db) == ["@geneva.txt", "a b.txt", "ankara.txt"]
-    piped = load_in(folder, tmp_path / "piped.duckdb", "load --quiet --files-from -",
-                    stdin="ankara.txt\n")
+    piped = load_in(
+        folder, tmp_path / "piped.duckdb", "load --quiet --files-from -", stdin="ankara.txt\n"
+    )
     assert piped.returncode == 0, piped.stderr
     assert sources(tmp_path / "piped.duckdb") == ["ankara.txt"]
 
@@ -252,21 +294,28 @@ def test_files_from_a_missing_list_and_no_files_at_all_are_one_line(tmp_path: Pa
     assert missing.returncode == 2
     assert missing.stderr.strip().splitlines() == [
         f"liveledger: error: --files-from {tmp_path / 'nope'}: cannot be read (No such file "
-        "or directory); give a file listing one FILE per line"]
+        "or directory); give a file listing one FILE per line"
+    ]
     nothing = run_cli(tmp_path / "w.duckdb", "load")
     assert nothing.returncode == 2
     assert nothing.stderr.strip().splitlines() == [
-        "liveledger: error: load: name at least one FILE, or --files-from LIST"]
+        "liveledger: error: load: name at least one FILE, or --files-from LIST"
+    ]
     assert not (tmp_path / "w.duckdb").exists()
 
 
 # --- output folders: only ones liveledger owns, only files it wrote -----------------------
 
+
 def others_files(folder: Path) -> dict[str, bytes]:
     """A folder someone else uses: their Parquet file, a dot file, a subfolder."""
     (folder / "parquet").mkdir(parents=True)
-    files = {"theirs.parquet": b"PAR1 theirs", ".notes.tmp": b"dot file",
-             "parquet/dashboard.parquet": b"PAR1 dashboard", "marts.duckdb": b"their db"}
+    files = {
+        "theirs.parquet": b"PAR1 theirs",
+        ".notes.tmp": b"dot file",
+        "parquet/dashboard.parquet": b"PAR1 dashboard",
+        "marts.duckdb": b"their db",
+    }
     for name, data in files.items():
         (folder / name).write_bytes(data)
     return files
@@ -295,7 +344,8 @@ def test_publish_refuses_a_folder_holding_other_files_and_touches_none(tmp_path:
         f"liveledger: error: {out} is not empty (.notes.tmp, marts.duckdb, parquet, ...) and "
         "was not written by liveledger publish (it has no .liveledger-publish file); nothing "
         "was changed. Give a new or empty folder: publish deletes what it wrote before, so it "
-        "writes only where nothing else is"]
+        "writes only where nothing else is"
+    ]
     assert contents(out) == theirs
 
 
@@ -316,8 +366,9 @@ def test_run_refuses_a_foreign_publish_folder_before_touching_the_inbox(tmp_path
     inbox.mkdir()
     shutil.copy(SAMPLE, inbox / "good.txt")
     theirs = others_files(out)
-    result = run_cli(tmp_path / "w.duckdb", "run", "--inbox", str(inbox),
-                     "--publish-dir", str(out), "--quiet")
+    result = run_cli(
+        tmp_path / "w.duckdb", "run", "--inbox", str(inbox), "--publish-dir", str(out), "--quiet"
+    )
     assert result.returncode == 1
     assert "was not written by liveledger publish" in result.stderr
     assert contents(out) == theirs
@@ -335,9 +386,14 @@ def test_export_raw_refuses_a_folder_holding_other_files_and_touches_none(
         (out / name).write_bytes(data)
     result = run_cli(db, "export-raw", "--out", str(out))
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1].startswith(
-        f"liveledger: error: {out} is not empty (.keep, entry_events) and was not written by "
-        "liveledger export-raw")
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith(
+            f"liveledger: error: {out} is not empty (.keep, entry_events) and was not written by "
+            "liveledger export-raw"
+        )
+    )
     assert contents(out) == theirs
 
 

@@ -76,20 +76,32 @@ def _require_java() -> None:
     """pyspark 4 needs Java 17+; say so in one line instead of a JVM trace."""
     java = shutil.which("java")
     if java is None:
-        pytest.fail("Java 17+ is needed for the Spark target and `java` is not on PATH "
-                    "(Debian: apt-get install openjdk-17-jre-headless)", pytrace=False)
+        pytest.fail(
+            "Java 17+ is needed for the Spark target and `java` is not on PATH "
+            "(Debian: apt-get install openjdk-17-jre-headless)",
+            pytrace=False,
+        )
     version = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
     found = re.search(r'version "(\d+)', version)
     if found is None or int(found.group(1)) < 17:
-        pytest.fail(f"Java 17+ is needed for the Spark target; found: {version.splitlines()[0]}",
-                    pytrace=False)
+        pytest.fail(
+            f"Java 17+ is needed for the Spark target; found: {version.splitlines()[0]}",
+            pytrace=False,
+        )
 
 
 def _cli(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "liveledger.cli", *args], cwd=REPO, env=env,
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [sys.executable, "-m", "liveledger.cli", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, f"liveledger {' '.join(args)}:\n" + (
-        result.stdout[-3000:] + result.stderr[-3000:])
+        result.stdout[-3000:] + result.stderr[-3000:]
+    )
     return result.stdout
 
 
@@ -102,10 +114,20 @@ def _spark_build(logic_hash: str, *, with_tests: bool = True) -> None:
     from dbt.cli.main import dbtRunner
 
     skip = [] if with_tests else ["--exclude-resource-type", "test", "unit_test"]
-    result = dbtRunner().invoke([
-        "build", "--target", "spark", "--project-dir", str(REPO), "--profiles-dir", str(REPO),
-        "--vars", json.dumps({"logic_hash": logic_hash}), *skip,
-    ])
+    result = dbtRunner().invoke(
+        [
+            "build",
+            "--target",
+            "spark",
+            "--project-dir",
+            str(REPO),
+            "--profiles-dir",
+            str(REPO),
+            "--vars",
+            json.dumps({"logic_hash": logic_hash}),
+            *skip,
+        ]
+    )
     assert result.success, f"dbt build --target spark failed: {result.exception or 'see log'}"
 
 
@@ -150,8 +172,15 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
         blogs = [*sorted((REPO / "samples").glob("*.txt")), *sorted(TEST_BLOGS.glob("*.txt"))]
         _cli(env, "load", *map(str, blogs))
         # A second outlet's reprint: stance events fold across blogs.
-        _cli(env, "load", "--date", "2019-01-24", "--timezone", "America/Caracas",
-             str(REPO / "tests" / "data" / "reprints" / "wxyz-venezuela-reprint.txt"))
+        _cli(
+            env,
+            "load",
+            "--date",
+            "2019-01-24",
+            "--timezone",
+            "America/Caracas",
+            str(REPO / "tests" / "data" / "reprints" / "wxyz-venezuela-reprint.txt"),
+        )
         second = _batch_of(Path(settings["LIVELEDGER_DB"]), "snapshot-02-0700.txt")
         _cli(env, "retract", second, "--reason", "spark test: a retracted load")
         _cli(env, "build")
@@ -166,7 +195,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
                 if row.isTemporary:  # dbt-spark's leftover `__dbt_tmp` views
                     continue
                 spark.table(f"{schema}.{row.tableName}").write.parquet(
-                    str(spark_out / schema / row.tableName))
+                    str(spark_out / schema / row.tableName)
+                )
         yield Builds(Path(settings["LIVELEDGER_DB"]), spark_out, started, finished)
     finally:
         for name, value in saved.items():
@@ -183,9 +213,9 @@ def _utc_now() -> dt.datetime:
 def _batch_of(db: Path, source_name: str) -> str:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        (batch,), = con.execute(
-            "select load_batch_id from raw.load_batches where source_name = ?",
-            [source_name]).fetchall()
+        ((batch,),) = con.execute(
+            "select load_batch_id from raw.load_batches where source_name = ?", [source_name]
+        ).fetchall()
         return str(batch)
     finally:
         con.close()
@@ -193,11 +223,21 @@ def _batch_of(db: Path, source_name: str) -> str:
 
 # --- comparing relations -------------------------------------------------
 
+
 def _family(duckdb_type: str) -> str:
     """The kind of a column's type; widths (int vs bigint) may differ by engine."""
     kind = duckdb_type.upper()
-    if kind in {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
-                "USMALLINT", "UINTEGER", "UBIGINT"}:
+    if kind in {
+        "TINYINT",
+        "SMALLINT",
+        "INTEGER",
+        "BIGINT",
+        "HUGEINT",
+        "UTINYINT",
+        "USMALLINT",
+        "UINTEGER",
+        "UBIGINT",
+    }:
         return "integer"
     if kind in {"FLOAT", "DOUBLE", "REAL"} or kind.startswith("DECIMAL"):
         return "number"
@@ -219,16 +259,21 @@ def _canonical(column: str, family: str) -> str:
 
 
 def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
-    return [(name, _family(kind)) for name, kind, *_ in con.execute(
-        f"describe select * from {relation}").fetchall()]
+    return [
+        (name, _family(kind))
+        for name, kind, *_ in con.execute(f"describe select * from {relation}").fetchall()
+    ]
 
 
 def _relations(builds: Builds) -> list[tuple[str, str]]:
     con = duckdb.connect(str(builds.duckdb_path), read_only=True)
     try:
-        return sorted(con.execute(
-            "select table_schema, table_name from information_schema.tables "
-            f"where table_schema in ({', '.join(repr(s) for s in SCHEMAS)})").fetchall())
+        return sorted(
+            con.execute(
+                "select table_schema, table_name from information_schema.tables "
+                f"where table_schema in ({', '.join(repr(s) for s in SCHEMAS)})"
+            ).fetchall()
+        )
     finally:
         con.close()
 
@@ -245,8 +290,11 @@ def _compare(builds: Builds, schema: str, name: str) -> list[str]:
         spark = f"read_parquet('{folder}/*.parquet')"
         duck_columns, spark_columns = _columns(con, duck), _columns(con, spark)
         if duck_columns != spark_columns:
-            return [f"{schema}.{name}: columns differ:", f"  duckdb {duck_columns}",
-                    f"  spark  {spark_columns}"]
+            return [
+                f"{schema}.{name}: columns differ:",
+                f"  duckdb {duck_columns}",
+                f"  spark  {spark_columns}",
+            ]
         volatile = VOLATILE.get((schema, name), set())
         kept = [(c, f) for c, f in duck_columns if c not in volatile]
         select = ", ".join(f'{_canonical(c, f)} as "{c}"' for c, f in kept)
@@ -266,8 +314,10 @@ def _compare(builds: Builds, schema: str, name: str) -> list[str]:
         con.close()
     if not differing:
         return []
-    lines = [f"{schema}.{name}: {len(differing)} differing rows "
-             f"(duckdb {counts[0]} rows, spark {counts[1]}); columns: {[c for c, _ in kept]}"]
+    lines = [
+        f"{schema}.{name}: {len(differing)} differing rows "
+        f"(duckdb {counts[0]} rows, spark {counts[1]}); columns: {[c for c, _ in kept]}"
+    ]
     for side in ("duckdb only", "spark only"):
         rows = [r for r in differing if r[0] == side][:SHOWN]
         lines += [f"  {side}: {row[1:]!r}" for row in rows]
@@ -276,12 +326,23 @@ def _compare(builds: Builds, schema: str, name: str) -> list[str]:
 
 def test_spark_has_every_relation_and_nothing_else(builds: Builds) -> None:
     duck = set(_relations(builds))
-    spark = {(schema, path.name) for schema in SCHEMAS
-             for path in (builds.spark_out / schema).glob("*") if path.is_dir()}
-    assert spark == duck, f"only on DuckDB: {sorted(duck - spark)}; only on Spark: {sorted(spark - duck)}"
+    spark = {
+        (schema, path.name)
+        for schema in SCHEMAS
+        for path in (builds.spark_out / schema).glob("*")
+        if path.is_dir()
+    }
+    assert spark == duck, (
+        f"only on DuckDB: {sorted(duck - spark)}; only on Spark: {sorted(spark - duck)}"
+    )
     assert {name for schema, name in duck if schema == "marts"} >= {
-        "fct_entries", "fct_entry_versions", "fct_stances", "fct_stance_events", "dim_actors",
-        "fct_builds"}
+        "fct_entries",
+        "fct_entry_versions",
+        "fct_stances",
+        "fct_stance_events",
+        "dim_actors",
+        "fct_builds",
+    }
 
 
 @pytest.mark.parametrize("schema", SCHEMAS)
@@ -296,13 +357,19 @@ def test_every_relation_is_equal_cell_for_cell(builds: Builds, schema: str) -> N
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("column, changed_value", [
-    ("evidence", "evidence || ' '"),  # one trailing space
-    ("target_actor_id", "coalesce(target_actor_id, '')"),  # NULL is not ''
-    ("published_at", "published_at + interval 1 microsecond"),
-])
+@pytest.mark.parametrize(
+    "column, changed_value",
+    [
+        ("evidence", "evidence || ' '"),  # one trailing space
+        ("target_actor_id", "coalesce(target_actor_id, '')"),  # NULL is not ''
+        ("published_at", "published_at + interval 1 microsecond"),
+    ],
+)
 def test_the_comparison_sees_a_single_changed_cell(
-    builds: Builds, tmp_path: Path, column: str, changed_value: str,
+    builds: Builds,
+    tmp_path: Path,
+    column: str,
+    changed_value: str,
 ) -> None:
     """Guard against a comparison that cannot fail: alter one cell, expect the difference."""
     folder = tmp_path / "spark-out" / "marts" / "fct_stances"
@@ -310,9 +377,9 @@ def test_the_comparison_sees_a_single_changed_cell(
     con = duckdb.connect()
     try:
         con.execute(f"create table original as select * from read_parquet('{folder}/*.parquet')")
-        (first,), = con.execute(
-            f"select min(stance_id) from original where {changed_value} "
-            f"is distinct from {column}").fetchall()
+        ((first,),) = con.execute(
+            f"select min(stance_id) from original where {changed_value} is distinct from {column}"
+        ).fetchall()
         assert first is not None, f"no row where {changed_value} changes anything"
         for part in folder.glob("*.parquet"):
             part.unlink()
@@ -325,8 +392,9 @@ def test_the_comparison_sees_a_single_changed_cell(
             ) to '{folder}/part-0.parquet' (format parquet)""")
     finally:
         con.close()
-    altered = Builds(builds.duckdb_path, tmp_path / "spark-out", builds.started_at,
-                     builds.finished_at)
+    altered = Builds(
+        builds.duckdb_path, tmp_path / "spark-out", builds.started_at, builds.finished_at
+    )
     problems = _compare(altered, "marts", "fct_stances")
     assert problems and "fct_stances: 2 differing rows" in problems[0], problems
     assert [line[:13] for line in problems[1:]] == ["  duckdb only", "  spark only:"]
@@ -336,14 +404,16 @@ def test_the_sample_facts_are_there(builds: Builds) -> None:
     """Equality alone would pass if both engines built nothing; they did not."""
     con = duckdb.connect(str(builds.duckdb_path), read_only=True)
     try:
-        (entries,), = con.execute("select count(*) from marts.fct_entries").fetchall()
-        (stances,), = con.execute("select count(*) from marts.fct_stances").fetchall()
-        (apostrophes,), = con.execute(
-            "select count(*) from reference.actor_aliases where alias like '%''%'").fetchall()
-        (empty_cells,), = con.execute(
-            "select count(*) from reference.actors where affiliation_actor_id is null").fetchall()
-        (retracted,), = con.execute("select count(*) from raw.retractions").fetchall()
-        (rejects,), = con.execute("select count(*) from raw.rejected_input").fetchall()
+        ((entries,),) = con.execute("select count(*) from marts.fct_entries").fetchall()
+        ((stances,),) = con.execute("select count(*) from marts.fct_stances").fetchall()
+        ((apostrophes,),) = con.execute(
+            "select count(*) from reference.actor_aliases where alias like '%''%'"
+        ).fetchall()
+        ((empty_cells,),) = con.execute(
+            "select count(*) from reference.actors where affiliation_actor_id is null"
+        ).fetchall()
+        ((retracted,),) = con.execute("select count(*) from raw.retractions").fetchall()
+        ((rejects,),) = con.execute("select count(*) from raw.rejected_input").fetchall()
     finally:
         con.close()
     assert entries > 29 and stances > 30
@@ -358,7 +428,8 @@ def test_builds_are_recorded_in_utc_on_both_engines(builds: Builds) -> None:
         con.execute(f"attach '{builds.duckdb_path}' as duck (read_only)")
         for relation, target in (("duck.marts.fct_builds", "duckdb"), (spark, "spark")):
             rows = con.execute(
-                f"select target_name, built_at from {relation} order by built_at").fetchall()
+                f"select target_name, built_at from {relation} order by built_at"
+            ).fetchall()
             assert [t for t, _ in rows] == [target, target]
             for _, built_at in rows:
                 assert builds.started_at - dt.timedelta(seconds=5) <= built_at
@@ -371,18 +442,55 @@ def test_builds_are_recorded_in_utc_on_both_engines(builds: Builds) -> None:
 
 #: Inputs where the engines are known to part ways if a macro is careless.
 TRICKY_TEXTS = [
-    "Guaidó", "Côte d'Ivoire", "O’Brien’s", "Maduro's", "U.S.", "Gen.", "“Yes.”", "(AP)",
-    "a|b||c", "|", "a|", "", "   ", "\\d", "a\\d", "d", "ÀLÉX", "e\u0301", "İstanbul", "Łódź",
-    "Ørsted", "straße", "ﬁnal", "#hashtag", "@user", "12:15", "a.b", "[x]", "Smith.",
-    "banana", "Z\u0324\u0361a", "…", "Nicolás Maduro", "TÜRKİYE", "١٢٣", None,
+    "Guaidó",
+    "Côte d'Ivoire",
+    "O’Brien’s",
+    "Maduro's",
+    "U.S.",
+    "Gen.",
+    "“Yes.”",
+    "(AP)",
+    "a|b||c",
+    "|",
+    "a|",
+    "",
+    "   ",
+    "\\d",
+    "a\\d",
+    "d",
+    "ÀLÉX",
+    "e\u0301",
+    "İstanbul",
+    "Łódź",
+    "Ørsted",
+    "straße",
+    "ﬁnal",
+    "#hashtag",
+    "@user",
+    "12:15",
+    "a.b",
+    "[x]",
+    "Smith.",
+    "banana",
+    "Z\u0324\u0361a",
+    "…",
+    "Nicolás Maduro",
+    "TÜRKİYE",
+    "١٢٣",
+    None,
 ]
 #: (instant in UTC, zone): offsets with minutes, DST edges, a zone that changed.
 INSTANTS = [
-    ("2019-01-24 20:25:00", "America/Caracas"), ("2015-06-01 12:00:00", "America/Caracas"),
-    ("2019-03-10 06:59:59", "America/New_York"), ("2019-03-10 07:00:00", "America/New_York"),
-    ("2019-11-03 05:30:00", "America/New_York"), ("2019-01-24 00:00:00", "Asia/Kathmandu"),
-    ("2019-10-27 00:59:59.999999", "Europe/London"), ("2019-10-27 01:00:00", "Europe/London"),
-    ("2019-12-31 23:30:00", "Pacific/Kiritimati"), ("2019-01-01 11:00:00", "Pacific/Pago_Pago"),
+    ("2019-01-24 20:25:00", "America/Caracas"),
+    ("2015-06-01 12:00:00", "America/Caracas"),
+    ("2019-03-10 06:59:59", "America/New_York"),
+    ("2019-03-10 07:00:00", "America/New_York"),
+    ("2019-11-03 05:30:00", "America/New_York"),
+    ("2019-01-24 00:00:00", "Asia/Kathmandu"),
+    ("2019-10-27 00:59:59.999999", "Europe/London"),
+    ("2019-10-27 01:00:00", "Europe/London"),
+    ("2019-12-31 23:30:00", "Pacific/Kiritimati"),
+    ("2019-01-01 11:00:00", "Pacific/Pago_Pago"),
 ]
 CONFORMANCE_SQL = """
 with cases as (
@@ -488,10 +596,22 @@ def _compiled(target: str, sql: str) -> str:
     """The inline SQL compiled for one target, with that engine's macro variants."""
     from dbt.cli.main import dbtRunner
 
-    result = dbtRunner().invoke([
-        "compile", "--target", target, "--project-dir", str(REPO), "--profiles-dir", str(REPO),
-        "--vars", json.dumps({"as_of": AS_OF}), "--inline", sql, "--quiet",
-    ])
+    result = dbtRunner().invoke(
+        [
+            "compile",
+            "--target",
+            target,
+            "--project-dir",
+            str(REPO),
+            "--profiles-dir",
+            str(REPO),
+            "--vars",
+            json.dumps({"as_of": AS_OF}),
+            "--inline",
+            sql,
+            "--quiet",
+        ]
+    )
     assert result.success, f"dbt compile --target {target} failed: {result.exception}"
     executed: Any = result.result  # a RunExecutionResult for `compile`
     return str(executed.results[0].node.compiled_code)
@@ -501,11 +621,18 @@ def _conformance_inputs() -> dict[str, list[tuple[Any, ...]]]:
     """The inputs, the same on both engines. (No 'NaN': engines spell a
     double as text differently, which says nothing about the macros.)"""
     chars = [(cp, chr(cp)) for cp in range(0x20, 0x10000) if not 0xD800 <= cp <= 0xDFFF]
-    cases = [(CASES_FROM + i, text) for i, text in enumerate(
-        TRICKY_TEXTS + ["12", " 7", "+3", "1.5", "2019-01-24", "2019-02-30", "1e3", "-0"])]
+    cases = [
+        (CASES_FROM + i, text)
+        for i, text in enumerate(
+            TRICKY_TEXTS + ["12", " 7", "+3", "1.5", "2019-01-24", "2019-02-30", "1e3", "-0"]
+        )
+    ]
     instants = [(i, utc, zone) for i, (utc, zone) in enumerate(INSTANTS)]
-    return {"conformance_chars": chars, "conformance_cases": cases,
-            "conformance_instants": instants}
+    return {
+        "conformance_chars": chars,
+        "conformance_cases": cases,
+        "conformance_instants": instants,
+    }
 
 
 #: Case ids of the tricky texts start here, above every code point.
@@ -519,8 +646,9 @@ def _write_inputs(folder: Path) -> Path:
 
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in _conformance_inputs().items():
-        columns = ["case_id", "text"] if name != "conformance_instants" else [
-            "case_id", "utc", "zone"]
+        columns = (
+            ["case_id", "text"] if name != "conformance_instants" else ["case_id", "utc", "zone"]
+        )
         table = pa.table({c: [row[i] for row in rows] for i, c in enumerate(columns)})
         pq.write_table(table, folder / f"{name}.parquet")
     return folder
@@ -556,11 +684,17 @@ def conformance(builds: Builds, tmp_path_factory: pytest.TempPathFactory) -> Pat
 def test_dispatched_macros_agree_on_every_input(conformance: Path) -> None:
     con = duckdb.connect()
     try:
-        con.execute(f"create view duck as select * from read_parquet('{conformance}/duckdb.parquet')")
-        con.execute(f"create view spark as select * from read_parquet('{conformance}/spark/*.parquet')")
-        con.execute("create view inputs as select case_id, text from read_parquet("
-                    f"'{conformance}/inputs/conformance_c*.parquet')")
-        (answers,), = con.execute("select count(*) from duck").fetchall()
+        con.execute(
+            f"create view duck as select * from read_parquet('{conformance}/duckdb.parquet')"
+        )
+        con.execute(
+            f"create view spark as select * from read_parquet('{conformance}/spark/*.parquet')"
+        )
+        con.execute(
+            "create view inputs as select case_id, text from read_parquet("
+            f"'{conformance}/inputs/conformance_c*.parquet')"
+        )
+        ((answers,),) = con.execute("select count(*) from duck").fetchall()
         differing = con.execute("""
             with only_duck as (select * from duck except all select * from spark),
             only_spark as (select * from spark except all select * from duck)
@@ -574,16 +708,20 @@ def test_dispatched_macros_agree_on_every_input(conformance: Path) -> None:
             group by all
             order by 1, 3
         """).fetchall()
-        (spark_extra,), = con.execute(
-            "select count(*) from (select * from spark except all select * from duck)").fetchall()
+        ((spark_extra,),) = con.execute(
+            "select count(*) from (select * from spark except all select * from duck)"
+        ).fetchall()
     finally:
         con.close()
     assert answers > 3 * 60000
-    lines = [f"{check} of {text!r} (case {case_id}): duckdb {mine!r}, spark {theirs!r}"
-             for check, text, case_id, mine, theirs in differing[:20]]
+    lines = [
+        f"{check} of {text!r} (case {case_id}): duckdb {mine!r}, spark {theirs!r}"
+        for check, text, case_id, mine, theirs in differing[:20]
+    ]
     assert not differing and not spark_extra, (
         f"{len(differing)} DuckDB answers not matched on Spark, {spark_extra} the other way:\n"
-        + "\n".join(lines))
+        + "\n".join(lines)
+    )
 
 
 def test_utc_to_local_is_right_not_only_equal(conformance: Path) -> None:
@@ -592,9 +730,12 @@ def test_utc_to_local_is_right_not_only_equal(conformance: Path) -> None:
 
     con = duckdb.connect()
     try:
-        answers = dict(con.execute(
-            "select case_id, result from read_parquet(?) where check_name = 'utc_to_local'",
-            [str(conformance / "duckdb.parquet")]).fetchall())
+        answers = dict(
+            con.execute(
+                "select case_id, result from read_parquet(?) where check_name = 'utc_to_local'",
+                [str(conformance / "duckdb.parquet")],
+            ).fetchall()
+        )
     finally:
         con.close()
     for case_id, (utc, zone) in enumerate(INSTANTS):
@@ -610,9 +751,13 @@ def test_as_of_filter_keeps_what_was_recorded_by_then(conformance: Path) -> None
     con = duckdb.connect()
     try:
         for answers in (f"{conformance}/duckdb.parquet", f"{conformance}/spark/*.parquet"):
-            kept = {i for (i,) in con.execute(
-                "select case_id from read_parquet(?) where check_name = 'as_of_filter'",
-                [answers]).fetchall()}
+            kept = {
+                i
+                for (i,) in con.execute(
+                    "select case_id from read_parquet(?) where check_name = 'as_of_filter'",
+                    [answers],
+                ).fetchall()
+            }
             assert kept == expected, answers
     finally:
         con.close()

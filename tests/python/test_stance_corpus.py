@@ -78,7 +78,8 @@ def test_split_gold_matches_its_blogs(split: Path, places: PlaceIndex) -> None:
     groups = _seed_groups() | {g["group_id"] for g in defined}
     crises = _rows(split / "crises.csv", CRISIS_COLUMNS)
     assert sorted(c["crisis_id"] for c in crises) == sorted(
-        p.name for p in split.iterdir() if p.is_dir())
+        p.name for p in split.iterdir() if p.is_dir()
+    )
     all_keys: Counter[str] = Counter()
     used: set[str] = set()
     for crisis in crises:
@@ -91,7 +92,9 @@ def test_split_gold_matches_its_blogs(split: Path, places: PlaceIndex) -> None:
         used.update(r["source_group"] for r in gold)
         used.update(r["target_group"] for r in gold)
         counted = (int(crisis["blogs"]), int(crisis["entries"]), int(crisis["facts"]))
-        assert counted == (len(blogs), len(keys), len(gold)), f"crises.csv is stale for {folder.name}"
+        assert counted == (len(blogs), len(keys), len(gold)), (
+            f"crises.csv is stale for {folder.name}"
+        )
     assert [k for k, n in all_keys.items() if n > 1] == [], "entry keys collide between blogs"
     assert {g["group_id"] for g in defined} <= used, "groups.csv defines groups no fact uses"
 
@@ -108,8 +111,11 @@ def test_sample_gold_matches_the_sample_blog(places: PlaceIndex) -> None:
 
 def test_the_corpus_is_as_large_and_as_varied_as_the_issue_asks() -> None:
     """At least 24 blogs and 300 entries from 15 crises, split by crisis, no crisis in both."""
-    per_split = {split.name: _rows(split / "crises.csv", CRISIS_COLUMNS)
-                 for split in SPLITS if split.name in {"dev", "test"}}
+    per_split = {
+        split.name: _rows(split / "crises.csv", CRISIS_COLUMNS)
+        for split in SPLITS
+        if split.name in {"dev", "test"}
+    }
     assert set(per_split) == {"dev", "test"}
     crises = [row for rows in per_split.values() for row in rows]
     assert len({row["crisis_id"] for row in crises}) == len(crises) >= 15

@@ -56,21 +56,29 @@ def test_the_committed_reprint_is_what_its_script_writes() -> None:
 
 
 def test_the_sample_folds_into_fewer_events_than_reports(sample_warehouse: Path) -> None:
-    (reports, events, linked), = _query(sample_warehouse, """
+    ((reports, events, linked),) = _query(
+        sample_warehouse,
+        """
         select count(*), count(distinct stance_event_id),
                (select count(*) from marts.fct_stance_events)
-        from marts.fct_stances""")
+        from marts.fct_stances""",
+    )
     assert 0 < events < reports
     assert linked == events  # every event a report points to exists, and no other
-    (restated,), = _query(sample_warehouse, """
+    ((restated,),) = _query(
+        sample_warehouse,
+        """
         select count(*) from marts.fct_stance_events
         where actor_id = 'country-usa' and target_actor_id = 'person-juan-guaido'
-          and polarity = 1""")
+          and polarity = 1""",
+    )
     assert restated == 1  # the U.S. backing Guaido, restated all day, is one event
 
 
 def test_each_event_carries_its_first_report(sample_warehouse: Path) -> None:
-    wrong = _query(sample_warehouse, """
+    wrong = _query(
+        sample_warehouse,
+        """
         with firsts as (
             select stance_event_id, min(published_at) as first_at, max(published_at) as last_at,
                    count(*) as reports, count(distinct coalesce(claimed_polarity, 9)) as polarities
@@ -86,47 +94,65 @@ def test_each_event_carries_its_first_report(sample_warehouse: Path) -> None:
            or s.actor_id <> e.actor_id
            or coalesce(s.target_actor_id, '') <> coalesce(e.target_actor_id, '')
            or coalesce(s.claimed_polarity, 9) <> coalesce(e.polarity, 9)
-           or s.stance_event_id <> e.stance_event_id""")
+           or s.stance_event_id <> e.stance_event_id""",
+    )
     assert wrong == []
-    minutes = _query(sample_warehouse, """
+    minutes = _query(
+        sample_warehouse,
+        """
         select count(*) from marts.fct_stance_events
-        where extract(second from first_reported_at) <> 0""")
+        where extract(second from first_reported_at) <> 0""",
+    )
     assert minutes == [(0,)]  # the minute the blog printed, never a guess below it
 
 
 def test_alignments_count_events_not_sentences(sample_warehouse: Path) -> None:
-    (events, reports), = _query(sample_warehouse, """
-        select sum(event_count), sum(report_count) from marts.fct_actor_alignments""")
-    assert (events, reports) == _query(sample_warehouse, """
-        select count(*), sum(report_count) from marts.fct_stance_events""")[0]
+    ((events, reports),) = _query(
+        sample_warehouse,
+        """
+        select sum(event_count), sum(report_count) from marts.fct_actor_alignments""",
+    )
+    assert (events, reports) == _query(
+        sample_warehouse,
+        """
+        select count(*), sum(report_count) from marts.fct_stance_events""",
+    )[0]
     assert events < reports
 
 
 def test_a_reprint_adds_reports_and_blogs_but_no_events(
-    sample_warehouse: Path, tmp_path: Path,
+    sample_warehouse: Path,
+    tmp_path: Path,
 ) -> None:
     db = _copy_warehouse(sample_warehouse, tmp_path / "incremental")
-    before = _query(db, """
+    before = _query(
+        db,
+        """
         select stance_event_id, actor_id, target_actor_id, polarity, first_reported_at,
                report_count
-        from marts.fct_stance_events order by all""")
+        from marts.fct_stance_events order by all""",
+    )
     assert _blog_counts(db) == {1}
 
-    loaded = run_cli(db, "load", "--date", "2019-01-24", "--timezone", "America/Caracas",
-                     str(REPRINT))
+    loaded = run_cli(
+        db, "load", "--date", "2019-01-24", "--timezone", "America/Caracas", str(REPRINT)
+    )
     assert loaded.returncode == 0, loaded.stderr
     assert "29 appended" in loaded.stdout + loaded.stderr
     built = run_cli(db, "build")
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
 
-    after = _query(db, """
+    after = _query(
+        db,
+        """
         select stance_event_id, actor_id, target_actor_id, polarity, first_reported_at,
                report_count
-        from marts.fct_stance_events order by all""")
+        from marts.fct_stance_events order by all""",
+    )
     assert [row[:5] for row in after] == [row[:5] for row in before]  # no event added
     assert [row[5] for row in after] == [2 * row[5] for row in before]  # every sum doubles
     assert _blog_counts(db) == {2}
-    (blogs,), = _query(db, "select count(distinct blog_id) from marts.fct_stances")
+    ((blogs,),) = _query(db, "select count(distinct blog_id) from marts.fct_stances")
     assert blogs == 2
 
     # The incremental build equals a full rebuild of the same raw log.
@@ -134,4 +160,3 @@ def test_a_reprint_adds_reports_and_blogs_but_no_events(
     full = run_cli(rebuilt, "build", "--full-refresh")
     assert full.returncode == 0, full.stdout[-3000:] + full.stderr[-3000:]
     assert relations_differences(db, rebuilt, schemas=("intermediate", "marts")) == []
-

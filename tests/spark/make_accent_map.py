@@ -25,9 +25,13 @@ PER_LINE = 12
 def accent_changes() -> tuple[list[tuple[int, int]], list[int]]:
     """(code point, replacement) pairs, and the code points DuckDB deletes."""
     code_points = [cp for cp in range(0x80, 0x10000) if not 0xD800 <= cp <= 0xDFFF]
-    rows = duckdb.connect().execute(
-        "select cp, strip_accents(chr(cp)) from unnest($1) as t(cp) order by cp",
-        [code_points]).fetchall()
+    rows = (
+        duckdb.connect()
+        .execute(
+            "select cp, strip_accents(chr(cp)) from unnest($1) as t(cp) order by cp", [code_points]
+        )
+        .fetchall()
+    )
     replaced: list[tuple[int, int]] = []
     deleted: list[int] = []
     for cp, stripped in rows:
@@ -50,7 +54,7 @@ def jinja_literal(code_points: list[int]) -> str:
     to one) needs \\U and eight.
     """
     chunks = [
-        '"' + "".join(_escape(cp) for cp in code_points[i:i + PER_LINE]) + '"'
+        '"' + "".join(_escape(cp) for cp in code_points[i : i + PER_LINE]) + '"'
         for i in range(0, len(code_points), PER_LINE)
     ]
     return "\n        ~ ".join(chunks) if chunks else '""'

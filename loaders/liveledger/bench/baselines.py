@@ -25,11 +25,20 @@ from ..places import PlaceIndex
 
 #: raw.entry_events' columns and DuckDB types, in order.
 COLUMNS: dict[str, str] = {
-    "event_id": "varchar", "event_type": "varchar", "load_batch_id": "varchar",
-    "blog_id": "varchar", "entry_key": "varchar", "entry_position": "integer",
-    "source_line": "integer", "time_marker": "varchar", "time_zone": "varchar",
-    "body": "varchar", "content_hash": "varchar", "published_at_local": "timestamp",
-    "published_at": "timestamp", "observed_at": "timestamp",
+    "event_id": "varchar",
+    "event_type": "varchar",
+    "load_batch_id": "varchar",
+    "blog_id": "varchar",
+    "entry_key": "varchar",
+    "entry_position": "integer",
+    "source_line": "integer",
+    "time_marker": "varchar",
+    "time_zone": "varchar",
+    "body": "varchar",
+    "content_hash": "varchar",
+    "published_at_local": "timestamp",
+    "published_at": "timestamp",
+    "observed_at": "timestamp",
 }
 _TIMESTAMPS = [name for name, kind in COLUMNS.items() if kind == "timestamp"]
 
@@ -44,17 +53,28 @@ def write_ndjson(files: list[Path], places: PlaceIndex, out: Path) -> int:
             parsed = parse_blog(path.read_text(encoding="utf-8"), places)
             batch = f"batch{number:08d}"
             for entry in parsed.entries:
-                handle.write(json.dumps({
-                    "event_id": f"{batch}/{entry.entry_key}", "event_type": "entry_added",
-                    "load_batch_id": batch, "blog_id": parsed.blog_id,
-                    "entry_key": entry.entry_key, "entry_position": entry.position,
-                    "source_line": entry.line_number, "time_marker": entry.time_marker,
-                    "time_zone": parsed.time_zone, "body": entry.body,
-                    "content_hash": entry.content_hash,
-                    "published_at_local": entry.published_at_local.isoformat(),
-                    "published_at": entry.published_at.isoformat(),
-                    "observed_at": observed_at,
-                }, ensure_ascii=False) + "\n")
+                handle.write(
+                    json.dumps(
+                        {
+                            "event_id": f"{batch}/{entry.entry_key}",
+                            "event_type": "entry_added",
+                            "load_batch_id": batch,
+                            "blog_id": parsed.blog_id,
+                            "entry_key": entry.entry_key,
+                            "entry_position": entry.position,
+                            "source_line": entry.line_number,
+                            "time_marker": entry.time_marker,
+                            "time_zone": parsed.time_zone,
+                            "body": entry.body,
+                            "content_hash": entry.content_hash,
+                            "published_at_local": entry.published_at_local.isoformat(),
+                            "published_at": entry.published_at.isoformat(),
+                            "observed_at": observed_at,
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
                 count += 1
     partial.replace(out)
     return count
@@ -71,7 +91,9 @@ def ingest_read_json(db: Path, ndjson: Path) -> None:
         con.execute(f"create table if not exists raw.entry_events ({columns})")
         con.execute(
             "insert into raw.entry_events select * from read_json(?, "
-            f"format = 'newline_delimited', columns = {declared})", [str(ndjson)])
+            f"format = 'newline_delimited', columns = {declared})",
+            [str(ndjson)],
+        )
         con.execute("checkpoint")
     finally:
         con.close()
@@ -93,11 +115,15 @@ def ingest_dlt(db: Path, ndjson: Path) -> None:
     import dlt  # only in the bench extra
 
     pipeline = dlt.pipeline(
-        pipeline_name=f"bench_{db.stem}", pipelines_dir=str(db.parent / "dlt"),
-        destination=dlt.destinations.duckdb(str(db)), dataset_name="raw")
+        pipeline_name=f"bench_{db.stem}",
+        pipelines_dir=str(db.parent / "dlt"),
+        destination=dlt.destinations.duckdb(str(db)),
+        dataset_name="raw",
+    )
     hints = {name: {"data_type": "timestamp"} for name in _TIMESTAMPS}
-    pipeline.run(_records(ndjson), table_name="entry_events", write_disposition="append",
-                 columns=hints)
+    pipeline.run(
+        _records(ndjson), table_name="entry_events", write_disposition="append", columns=hints
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -27,7 +27,7 @@ from .measure import BenchStepError, Measurement, Summary, repeat, run_measured
 
 #: Mean entries per generated blog (the real sample has 29).
 ENTRIES_PER_BLOG = 30
-GIB = 1024 ** 3
+GIB = 1024**3
 
 
 @dataclass(frozen=True)
@@ -71,9 +71,11 @@ class Results:
         self.rows.append(row)
         verdict = "" if row.met is None else (" met" if row.met else " MISSED")
         ratio = "" if row.ratio is None else f" ratio {row.ratio:.2f} ({row.target}){verdict}"
-        say(f"  {row.section} / {row.step} @ {row.entries:,}: {row.summary.seconds:.2f} s "
+        say(
+            f"  {row.section} / {row.step} @ {row.entries:,}: {row.summary.seconds:.2f} s "
             f"(median of {row.summary.runs}), peak RSS {row.summary.peak_rss_bytes / GIB:.2f} "
-            f"GiB {row.rate}{ratio}")
+            f"GiB {row.rate}{ratio}"
+        )
 
 
 @dataclass(frozen=True)
@@ -142,52 +144,89 @@ def bench_load(config: Config, size: int, results: Results, say: Callable[[str],
 
     def loader() -> Measurement:
         _fresh(db.parent)
-        return run_measured([_bin("liveledger"), "load", "--quiet", "--files-from",
-                             str(file_list)],
-                            cwd=corpus.folder, env=_env(db), log=log)
+        return run_measured(
+            [_bin("liveledger"), "load", "--quiet", "--files-from", str(file_list)],
+            cwd=corpus.folder,
+            env=_env(db),
+            log=log,
+        )
 
     loaded = repeat(config.runs(size), loader)
     entries = _count(db, "select count(*) from raw.entry_events")
     ndjson = config.work / f"corpus-{size}-seed{config.seed}.ndjson"
     if not ndjson.exists():
         say(f"writing the pre-parsed entries to {ndjson}")
-        parsed = write_ndjson(corpus.base, PlaceIndex.from_seed_dir(config.project.reference_dir),
-                              ndjson)
+        parsed = write_ndjson(
+            corpus.base, PlaceIndex.from_seed_dir(config.project.reference_dir), ndjson
+        )
         if parsed != entries:
             raise BenchStepError(
                 f"the loader appended {entries} entries but the parser found {parsed}: the "
-                "baselines would not load the same entries")
+                "baselines would not load the same entries"
+            )
     mb = corpus.base_bytes / 1e6
-    results.add(Row("load", "liveledger load (text)", entries, loaded,
-                    rate=f"{entries / loaded.seconds:,.0f} entries/s, "
-                         f"{mb / loaded.seconds:.1f} MB/s"), say)
+    results.add(
+        Row(
+            "load",
+            "liveledger load (text)",
+            entries,
+            loaded,
+            rate=f"{entries / loaded.seconds:,.0f} entries/s, {mb / loaded.seconds:.1f} MB/s",
+        ),
+        say,
+    )
 
     def versus(kind: str, label: str, least: float) -> None:
         def baseline() -> Measurement:
             _fresh(db.parent)
             return run_measured(
                 [sys.executable, "-m", "liveledger.bench.baselines", kind, str(db), str(ndjson)],
-                env=_env(db), log=log)
+                env=_env(db),
+                log=log,
+            )
 
         other = repeat(config.runs(size), baseline)
-        results.add(Row("load", label, entries, other,
-                        rate=f"{entries / other.seconds:,.0f} entries/s"), say)
+        results.add(
+            Row("load", label, entries, other, rate=f"{entries / other.seconds:,.0f} entries/s"),
+            say,
+        )
         ratio = other.seconds / loaded.seconds
-        results.add(Row("load", f"loader vs {kind}", entries, loaded,
-                        ratio=ratio, target=f"speed ratio >= {least:g}", met=ratio >= least),
-                    say)
+        results.add(
+            Row(
+                "load",
+                f"loader vs {kind}",
+                entries,
+                loaded,
+                ratio=ratio,
+                target=f"speed ratio >= {least:g}",
+                met=ratio >= least,
+            ),
+            say,
+        )
 
     versus("read_json", "DuckDB read_json (NDJSON)", 1.0)
     if config.with_dlt and size <= config.dlt_max_entries:
         versus("dlt", "dlt pipeline (NDJSON records)", 10.0)
     if size >= 1_000_000:
-        results.add(Row("load", "loader peak memory", entries, loaded,
-                        target="peak RSS < 1 GiB",
-                        met=loaded.peak_rss_bytes < GIB), say)
+        results.add(
+            Row(
+                "load",
+                "loader peak memory",
+                entries,
+                loaded,
+                target="peak RSS < 1 GiB",
+                met=loaded.peak_rss_bytes < GIB,
+            ),
+            say,
+        )
 
 
 def bench_build(
-    config: Config, size: int, results: Results, say: Callable[[str], None], *,
+    config: Config,
+    size: int,
+    results: Results,
+    say: Callable[[str], None],
+    *,
     large: bool = False,
 ) -> None:
     """dbt build (full and after +1%), dbt run, and the same SQL without dbt.
@@ -203,10 +242,13 @@ def bench_build(
     more_list = corpus.write_list(corpus.increment, run_dir / "increment.txt")
     liveledger = _bin("liveledger")
     say(f"loading {len(corpus.base):,} files into {template} (not timed)")
-    run_measured([liveledger, "load", "--quiet", "--files-from", str(base_list)],
-                 cwd=corpus.folder, env=_env(template), log=log)
-    run_measured([_bin("dbt"), "seed", "--quiet", *_dbt_args(config)],
-                 env=_env(template), log=log)
+    run_measured(
+        [liveledger, "load", "--quiet", "--files-from", str(base_list)],
+        cwd=corpus.folder,
+        env=_env(template),
+        log=log,
+    )
+    run_measured([_bin("dbt"), "seed", "--quiet", *_dbt_args(config)], env=_env(template), log=log)
     entries = _count(template, "select count(*) from raw.entry_events")
     db = run_dir / "run.duckdb"
     built = run_dir / "built.duckdb"
@@ -218,35 +260,69 @@ def bench_build(
         return done
 
     full = repeat(config.runs(size), full_build)
-    results.add(Row("build", "liveledger build (full dbt build)", entries, full,
-                    rate=f"{entries / full.seconds:,.0f} entries/s"), say)
+    results.add(
+        Row(
+            "build",
+            "liveledger build (full dbt build)",
+            entries,
+            full,
+            rate=f"{entries / full.seconds:,.0f} entries/s",
+        ),
+        say,
+    )
     if size >= 1_000_000:
-        results.add(Row("build", "full build of 1M within 2 min", entries, full,
-                        target="<= 120 s", met=full.seconds <= 120), say)
+        results.add(
+            Row(
+                "build",
+                "full build of 1M within 2 min",
+                entries,
+                full,
+                target="<= 120 s",
+                met=full.seconds <= 120,
+            ),
+            say,
+        )
     if not large:
         _versus_plain_sql(config, size, entries, template, run_dir, results, say)
 
     def incremental() -> Measurement:
         _copy_db(built, db)
-        run_measured([liveledger, "load", "--quiet", "--files-from", str(more_list)],
-                     cwd=corpus.folder, env=_env(db), log=log)
+        run_measured(
+            [liveledger, "load", "--quiet", "--files-from", str(more_list)],
+            cwd=corpus.folder,
+            env=_env(db),
+            log=log,
+        )
         return run_measured([liveledger, "build"], env=_env(db), log=log)
 
     more = repeat(config.runs(size), incremental)
     added = _count(db, "select count(*) from raw.entry_events") - entries
     ratio = more.seconds / full.seconds
-    results.add(Row("build", f"incremental build after +{added:,} entries", entries, more,
-                    ratio=ratio, target="time ratio <= 0.15",
-                    met=ratio <= 0.15), say)
+    results.add(
+        Row(
+            "build",
+            f"incremental build after +{added:,} entries",
+            entries,
+            more,
+            ratio=ratio,
+            target="time ratio <= 0.15",
+            met=ratio <= 0.15,
+        ),
+        say,
+    )
 
 
 def _dbt_args(config: Config) -> list[str]:
-    return ["--project-dir", str(config.project.root),
-            "--profiles-dir", str(config.project.root)]
+    return ["--project-dir", str(config.project.root), "--profiles-dir", str(config.project.root)]
 
 
 def _versus_plain_sql(
-    config: Config, size: int, entries: int, template: Path, run_dir: Path, results: Results,
+    config: Config,
+    size: int,
+    entries: int,
+    template: Path,
+    run_dir: Path,
+    results: Results,
     say: Callable[[str], None],
 ) -> None:
     """dbt run (models only) vs dbt's compiled SQL run as one script without dbt."""
@@ -257,43 +333,73 @@ def _versus_plain_sql(
         _copy_db(template, db)
         return run_measured(
             [_bin("dbt"), "run", "--full-refresh", "--quiet", *_dbt_args(config)],
-            env=_env(db), log=log)
+            env=_env(db),
+            log=log,
+        )
 
     models = repeat(config.runs(size), dbt_run)
     results.add(Row("build", "dbt run (models only)", entries, models), say)
 
     script = run_dir / "models.sql"
     _copy_db(template, db)
-    run_measured([sys.executable, "-m", "liveledger.bench.sqlscript", "compile", str(script)],
-                 env=_env(db), log=log)
+    run_measured(
+        [sys.executable, "-m", "liveledger.bench.sqlscript", "compile", str(script)],
+        env=_env(db),
+        log=log,
+    )
 
     def plain_sql() -> Measurement:
         _copy_db(template, db)
         return run_measured(
             [sys.executable, "-m", "liveledger.bench.sqlscript", "run", str(db), str(script)],
-            env=_env(db), log=log)
+            env=_env(db),
+            log=log,
+        )
 
     direct = repeat(config.runs(size), plain_sql)
     results.add(Row("build", "same SQL as one script, no dbt", entries, direct), say)
     ratio = models.seconds / direct.seconds
-    results.add(Row("build", "dbt run vs plain SQL", entries, models,
-                    ratio=ratio, target="time ratio <= 1.3", met=ratio <= 1.3), say)
+    results.add(
+        Row(
+            "build",
+            "dbt run vs plain SQL",
+            entries,
+            models,
+            ratio=ratio,
+            target="time ratio <= 1.3",
+            met=ratio <= 1.3,
+        ),
+        say,
+    )
 
 
 def scaling(results: Results, say: Callable[[str], None]) -> None:
     """Time per doubling between consecutive sizes: 2.0 is linear."""
-    for section, step in (("load", "liveledger load (text)"),
-                          ("build", "liveledger build (full dbt build)")):
-        rows = sorted((r for r in results.rows if r.section == section and r.step == step),
-                      key=lambda r: r.entries)
+    for section, step in (
+        ("load", "liveledger load (text)"),
+        ("build", "liveledger build (full dbt build)"),
+    ):
+        rows = sorted(
+            (r for r in results.rows if r.section == section and r.step == step),
+            key=lambda r: r.entries,
+        )
         for small, large in zip(rows, rows[1:]):
             growth = large.entries / small.entries
             per_doubling = (large.summary.seconds / small.summary.seconds) ** (
-                math.log(2) / math.log(growth))
-            results.add(Row("scaling", f"{step}: {small.entries:,} -> {large.entries:,}",
-                            large.entries, large.summary, ratio=per_doubling,
-                            target="time x per doubling <= 2.2",
-                            met=per_doubling <= 2.2), say)
+                math.log(2) / math.log(growth)
+            )
+            results.add(
+                Row(
+                    "scaling",
+                    f"{step}: {small.entries:,} -> {large.entries:,}",
+                    large.entries,
+                    large.summary,
+                    ratio=per_doubling,
+                    target="time x per doubling <= 2.2",
+                    met=per_doubling <= 2.2,
+                ),
+                say,
+            )
 
 
 def run(config: Config, say: Callable[[str], None]) -> Results:

@@ -34,13 +34,19 @@ class Summary:
 
     @classmethod
     def of(cls, runs: Sequence[Measurement]) -> Summary:
-        return cls(statistics.median(m.seconds for m in runs),
-                   max(m.peak_rss_bytes for m in runs), len(runs))
+        return cls(
+            statistics.median(m.seconds for m in runs),
+            max(m.peak_rss_bytes for m in runs),
+            len(runs),
+        )
 
 
 def run_measured(
-    command: Sequence[str], *, cwd: Path | None = None,
-    env: Mapping[str, str] | None = None, log: Path | None = None,
+    command: Sequence[str],
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    log: Path | None = None,
 ) -> Measurement:
     """Run ``command`` to completion; its time and the peak RSS of that process.
 
@@ -51,8 +57,13 @@ def run_measured(
     out_path = log or Path(os.devnull)
     with out_path.open("wb") as out:
         started = time.perf_counter()
-        child = subprocess.Popen(list(command), cwd=cwd, env=dict(env) if env else None,
-                                 stdout=out, stderr=subprocess.STDOUT)
+        child = subprocess.Popen(
+            list(command),
+            cwd=cwd,
+            env=dict(env) if env else None,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -63,7 +74,8 @@ def run_measured(
             tail = " | ".join(plain.strip().splitlines()[-5:])
         raise BenchStepError(
             f"benchmark step failed (exit {child.returncode}): {' '.join(command)}"
-            + (f"; log {log}: {tail}" if log else ""))
+            + (f"; log {log}: {tail}" if log else "")
+        )
     return Measurement(seconds, usage.ru_maxrss * 1024)  # Linux reports KiB
 
 

@@ -27,12 +27,17 @@ from ..project import find_project
 
 def script_from_manifest(manifest: dict[str, Any]) -> str:
     """Every enabled model as a DDL statement, parents before children."""
-    models = {uid: node for uid, node in manifest["nodes"].items()
-              if node["resource_type"] == "model"
-              and node["config"].get("materialized") != "ephemeral"}
-    order = graphlib.TopologicalSorter({
-        uid: [p for p in node["depends_on"]["nodes"] if p in models]
-        for uid, node in models.items()})
+    models = {
+        uid: node
+        for uid, node in manifest["nodes"].items()
+        if node["resource_type"] == "model" and node["config"].get("materialized") != "ephemeral"
+    }
+    order = graphlib.TopologicalSorter(
+        {
+            uid: [p for p in node["depends_on"]["nodes"] if p in models]
+            for uid, node in models.items()
+        }
+    )
     schemas = sorted({node["schema"] for node in models.values()})
     statements = [f"create schema if not exists {schema};" for schema in schemas]
     for uid in order.static_order():
@@ -40,7 +45,8 @@ def script_from_manifest(manifest: dict[str, Any]) -> str:
         kind = "view" if node["config"]["materialized"] == "view" else "table"
         statements.append(
             f"-- {node['name']}\ncreate or replace {kind} {node['relation_name']} as\n"
-            f"{node['compiled_code'].strip().rstrip(';')}\n;")
+            f"{node['compiled_code'].strip().rstrip(';')}\n;"
+        )
     return "\n\n".join(statements) + "\n"
 
 

@@ -35,7 +35,8 @@ def markdown(results: Results, facts: dict[str, str], command: str) -> str:
         lines.append(
             f"| {row.section}: {row.step} | {row.entries:,} | {row.summary.seconds:.2f} | "
             f"{row.summary.runs} | {row.summary.peak_rss_bytes / GIB:.2f} | {row.rate} | "
-            f"{ratio} | {row.target} | {verdict} |")
+            f"{ratio} | {row.target} | {verdict} |"
+        )
     lines += [*[f"\n{note}" for note in results.notes], END]
     return "\n".join(lines) + "\n"
 

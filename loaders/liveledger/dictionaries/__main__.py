@@ -19,13 +19,25 @@ def make_parser() -> argparse.ArgumentParser:
             "and a CAMEO cue lexicon. Deterministic: the same input gives the same bytes."
         ),
     )
-    parser.add_argument("--source", type=Path, required=True,
-                        help="folder with Phoenix.*.actors.txt, Phoenix.agents.txt and CAMEO.2.0.txt")
-    parser.add_argument("--out", type=Path, default=Path("seeds/dictionaries"),
-                        help="folder to write the seeds into (default: seeds/dictionaries)")
-    parser.add_argument("--seeds", type=Path, default=Path("seeds"),
-                        help="the project's seeds folder, whose countries, cities, organisations "
-                             "and curated actors the ids line up with (default: seeds)")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        required=True,
+        help="folder with Phoenix.*.actors.txt, Phoenix.agents.txt and CAMEO.2.0.txt",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("seeds/dictionaries"),
+        help="folder to write the seeds into (default: seeds/dictionaries)",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=Path,
+        default=Path("seeds"),
+        help="the project's seeds folder, whose countries, cities, organisations "
+        "and curated actors the ids line up with (default: seeds)",
+    )
     return parser
 
 

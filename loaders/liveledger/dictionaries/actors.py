@@ -92,15 +92,15 @@ def _add_codes(record: Record, text: str, line_no: int, issues: list[ParseIssue]
         try:
             restriction = parse_restriction(parts[1] if len(parts) > 1 else "")
         except DictionaryDateError as exc:
-            issues.append(ParseIssue(record.source_file, line_no, text.strip(), f"code dropped: {exc}"))
+            issues.append(
+                ParseIssue(record.source_file, line_no, text.strip(), f"code dropped: {exc}")
+            )
             record.bad_codes += 1
             continue
         record.codes.append(CodeRestriction(code, restriction, line_no))
 
 
-def parse_actor_lines(
-    lines: list[str], source_file: str
-) -> tuple[list[Record], list[ParseIssue]]:
+def parse_actor_lines(lines: list[str], source_file: str) -> tuple[list[Record], list[ParseIssue]]:
     """Parse the lines of one actors file into records (PETRARCH's reading)."""
     records: list[Record] = []
     issues: list[ParseIssue] = []
@@ -138,7 +138,9 @@ def parse_actor_lines(
 
 def current_code(record: Record) -> CodeRestriction:
     """The code that applies now (see the module docstring)."""
-    open_ended = [c for c in record.codes if c.restriction.valid_from and not c.restriction.valid_to]
+    open_ended = [
+        c for c in record.codes if c.restriction.valid_from and not c.restriction.valid_to
+    ]
     if open_ended:
         return max(open_ended, key=lambda c: c.restriction.valid_from)
     defaults = [c for c in record.codes if c.restriction.kind == "default"]
@@ -237,10 +239,17 @@ class _Builder:
             iso = cc.iso3(country)
             return "country", "country-" + iso.lower(), iso, ""
         if (
-            country and len(sector) == 3 and sector not in cc.SECTOR_LABELS
+            country
+            and len(sector) == 3
+            and sector not in cc.SECTOR_LABELS
             and not _is_person(record)
         ):
-            return "territory", "country-" + sector.lower(), sector, "country-" + cc.iso3(country).lower()
+            return (
+                "territory",
+                "country-" + sector.lower(),
+                sector,
+                "country-" + cc.iso3(country).lower(),
+            )
         names = [record.primary, *record.synonyms]
         if _is_person(record):
             for name in names:
@@ -328,7 +337,9 @@ def _merge_people(
             parent[find(k)] = find(keys[0])
     chosen: dict[str, str] = {}
     curated = set(reference.curated_people.values())
-    for i in sorted(keys_of, key=lambda j: (usable[j][0].source_file != "Phoenix.Countries.actors.txt", j)):
+    for i in sorted(
+        keys_of, key=lambda j: (usable[j][0].source_file != "Phoenix.Countries.actors.txt", j)
+    ):
         root = find(keys_of[i][0])
         actor_id = usable[i][1][1]
         if root not in chosen or (actor_id in curated and chosen[root] not in curated):
@@ -360,7 +371,11 @@ def _settle_people(builder: _Builder) -> None:
             now = max(roles, key=lambda x: (x.valid_to, x.valid_from, x.cameo_code))
         actor = builder.actors[actor_id]
         where = builder._country_name(now.country_code) if now.country_code else "international"
-        actor.cameo_code, actor.sector, actor.country_code = now.cameo_code, now.sector, now.country_code
+        actor.cameo_code, actor.sector, actor.country_code = (
+            now.cameo_code,
+            now.sector,
+            now.country_code,
+        )
         actor.affiliation_actor_id = now.organization_actor_id
         actor.description = f"{now.role_title}, {where} (CAMEO {now.cameo_code})"
 
@@ -384,12 +399,17 @@ def build_actor_tables(
     for r in records:
         if not r.codes:
             if r.bad_codes:
-                key, reason = "records_skipped_bad_dates_only", "its only codes have unreadable dates"
+                key, reason = (
+                    "records_skipped_bad_dates_only",
+                    "its only codes have unreadable dates",
+                )
             elif r.null_codes:
                 key, reason = "records_skipped_null_code_only", "null code [---] only"
             else:
                 key, reason = "records_skipped_no_code", "no code (PETRARCH codes it as nothing)"
-            skipped.append(ParseIssue(r.source_file, r.line_no, r.primary, f"record skipped: {reason}"))
+            skipped.append(
+                ParseIssue(r.source_file, r.line_no, r.primary, f"record skipped: {reason}")
+            )
             stats[key] += 1
             continue
         usable.append((r, builder.classify(r)))
@@ -402,7 +422,9 @@ def build_actor_tables(
     # record (file order) that the project already knows, else its first record.
     preferred = set(reference.organizations.values()) | set(reference.curated_bodies.values())
     bodies = [(r, actor_id) for r, (kind, actor_id, _, _) in usable if kind == "organization"]
-    for r, actor_id in sorted(bodies, key=lambda x: (x[1] not in preferred, x[0].source_file, x[0].line_no)):
+    for r, actor_id in sorted(
+        bodies, key=lambda x: (x[1] not in preferred, x[0].source_file, x[0].line_no)
+    ):
         builder.code_to_org.setdefault(current_code(r).code, actor_id)
 
     seen_primary: set[str] = set()
@@ -413,7 +435,11 @@ def build_actor_tables(
             stats["records_merged_into_existing_id"] += 1
         else:
             if kind == "country":
-                name = builder._country_name(iso) if iso in reference.country_names else display_name(r.primary)
+                name = (
+                    builder._country_name(iso)
+                    if iso in reference.country_names
+                    else display_name(r.primary)
+                )
             elif actor_id in reference.organization_names:
                 name = reference.organization_names[actor_id]
             else:
@@ -422,14 +448,26 @@ def build_actor_tables(
                 affiliation = builder.organization_for(now.code)
             if kind == "organization" and not affiliation:
                 country, _ = cc.split_code(now.code, builder.countries)
-                owner = builder.organization_for(now.code) if country else builder.parent_org(now.code)
+                owner = (
+                    builder.organization_for(now.code) if country else builder.parent_org(now.code)
+                )
                 affiliation = owner if owner != actor_id else ""
             where = builder._country_name(iso) if iso else "international"
-            label = cc.sector_label(sector) if kind not in ("country", "territory") else kind.title()
+            label = (
+                cc.sector_label(sector) if kind not in ("country", "territory") else kind.title()
+            )
             description = f"{label}, {where} (CAMEO {now.code})"
             builder.actors[actor_id] = ActorRow(
-                actor_id, name, kind, iso, affiliation, description, now.code, sector,
-                r.source_file, r.line_no,
+                actor_id,
+                name,
+                kind,
+                iso,
+                affiliation,
+                description,
+                now.code,
+                sector,
+                r.source_file,
+                r.line_no,
             )
             stats["actors_" + kind] += 1
         for i, name in enumerate([r.primary, *r.synonyms]):
@@ -440,16 +478,26 @@ def build_actor_tables(
         if kind == "person":
             for c in r.codes:
                 country, sec = cc.split_code(c.code, builder.countries)
-                builder.roles.add(RoleRow(
-                    actor_id, cc.sector_label(sec), builder.organization_for(c.code),
-                    c.restriction.valid_from, c.restriction.valid_to, c.restriction.kind,
-                    c.code, cc.iso3(country), sec,
-                ))
+                builder.roles.add(
+                    RoleRow(
+                        actor_id,
+                        cc.sector_label(sec),
+                        builder.organization_for(c.code),
+                        c.restriction.valid_from,
+                        c.restriction.valid_to,
+                        c.restriction.kind,
+                        c.code,
+                        cc.iso3(country),
+                        sec,
+                    )
+                )
 
     _settle_people(builder)
     actors = sorted(builder.actors.values(), key=lambda a: a.actor_id)
     aliases = sorted(builder.aliases.values(), key=lambda a: (a.actor_id, fold(a.alias), a.alias))
-    roles = sorted(builder.roles, key=lambda x: (x.actor_id, x.valid_from, x.valid_to, x.cameo_code))
+    roles = sorted(
+        builder.roles, key=lambda x: (x.actor_id, x.valid_from, x.valid_to, x.cameo_code)
+    )
     stats["aliases"] = len(aliases)
     stats["roles"] = len(roles)
     return ActorTables(actors, aliases, roles, dict(stats), skipped)

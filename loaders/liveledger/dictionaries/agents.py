@@ -45,7 +45,7 @@ def _plural_of(phrase: str) -> str:
     word (``department of defense`` -> ``departments of defense``)."""
     words = phrase.split(" ")
     head = next((i - 1 for i, w in enumerate(words) if w in PREPOSITIONS and i > 0), len(words) - 1)
-    return " ".join(words[:head] + [inflect.plural(words[head])] + words[head + 1:])
+    return " ".join(words[:head] + [inflect.plural(words[head])] + words[head + 1 :])
 
 
 def parse_agent_lines(lines: list[str]) -> tuple[list[AgentRow], Counter[str]]:
@@ -93,15 +93,30 @@ def parse_agent_lines(lines: list[str]) -> tuple[list[AgentRow], Counter[str]]:
                 continue
             base = _text(phrase_part)
             for item in subsets[name]:
-                rows.append(AgentRow(_text(before + item + after), "substituted", base, code,
-                                     code, label, position, contiguous, line_no))
+                rows.append(
+                    AgentRow(
+                        _text(before + item + after),
+                        "substituted",
+                        base,
+                        code,
+                        code,
+                        label,
+                        position,
+                        contiguous,
+                        line_no,
+                    )
+                )
             continue
         base = _text(phrase_part)
-        rows.append(AgentRow(base, "singular", base, code, code, label, position, contiguous, line_no))
+        rows.append(
+            AgentRow(base, "singular", base, code, code, label, position, contiguous, line_no)
+        )
         if plural is None:
             plural = _plural_of(base)
         if plural:
-            rows.append(AgentRow(plural, "plural", base, code, code, label, position, contiguous, line_no))
+            rows.append(
+                AgentRow(plural, "plural", base, code, code, label, position, contiguous, line_no)
+            )
     unique = {(r.agent_phrase, r.agent_code, r.agent_form): r for r in reversed(rows)}
     ordered = sorted(unique.values(), key=lambda r: (r.agent_phrase, r.agent_code, r.agent_form))
     return ordered, skipped

@@ -59,7 +59,8 @@ CLASSES: tuple[tuple[str, str, str], ...] = (
 #: classes whose lone verbs are kept
 LONE_VERB_CODES = frozenset({"051", "054", "111", "112", "163"})
 MULTI_WORD_KINDS = frozenset(
-    {"verb_object", "verb_preposition", "verb_object_preposition", "multi_word_verb", "noun"})
+    {"verb_object", "verb_preposition", "verb_object_preposition", "multi_word_verb", "noun"}
+)
 #: the matcher reads at most 8 tokens (int_phrases_matched)
 MAX_TOKENS = 8
 
@@ -111,24 +112,37 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m liveledger.dictionaries.cues",
         description="Derive seeds/stances/cameo_cues.csv (the stance cues of the CAMEO "
-                    "classes that take a side) from the converted CAMEO verb seed.")
-    parser.add_argument("--seeds", type=Path, default=Path("seeds"),
-                        help="the project's seeds folder (default: seeds)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="the file to write (default: SEEDS/stances/cameo_cues.csv)")
+        "classes that take a side) from the converted CAMEO verb seed.",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=Path,
+        default=Path("seeds"),
+        help="the project's seeds folder (default: seeds)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="the file to write (default: SEEDS/stances/cameo_cues.csv)",
+    )
     args = parser.parse_args(argv)
     verbs = args.seeds / "dictionaries" / "cameo_verbs.csv"
     curated = args.seeds / "stances" / "stance_cues.csv"
     for needed in (verbs, curated):
         if not needed.is_file():
-            print(f"liveledger: error: {needed} not found: pass the project's seeds folder "
-                  "with --seeds", file=sys.stderr)
+            print(
+                f"liveledger: error: {needed} not found: pass the project's seeds folder "
+                "with --seeds",
+                file=sys.stderr,
+            )
             return 1
     cues = derive(verbs, curated)
     out = args.out or args.seeds / "stances" / "cameo_cues.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(to_csv(cues, ["cue_phrase", "stance_code", "cue_form", "cameo_code"]),
-                   encoding="utf-8")
+    out.write_text(
+        to_csv(cues, ["cue_phrase", "stance_code", "cue_form", "cameo_code"]), encoding="utf-8"
+    )
     print(f"{out}: {len(cues)} rows")
     return 0
 

@@ -71,31 +71,36 @@ def plural(noun: str) -> str:
 
 def regular_forms(word: str) -> dict[str, str]:
     """The regular forms of a verb: base, s, past (= past participle), ing."""
-    return {"base": word, "s": third_person(word), "past": past(word), "ing": present_participle(word)}
+    return {
+        "base": word,
+        "s": third_person(word),
+        "past": past(word),
+        "ing": present_participle(word),
+    }
 
 
 NOUN_SUFFIXES = (
-    (re.compile(r"ate$"), "ation"),    # negotiate -> negotiation
+    (re.compile(r"ate$"), "ation"),  # negotiate -> negotiation
     (re.compile(r"ize$"), "ization"),  # stabilize -> stabilization
     (re.compile(r"ise$"), "isation"),
     (re.compile(r"ify$"), "ification"),  # justify -> justification
-    (re.compile(r"mn$"), "mnation"),   # condemn -> condemnation
-    (re.compile(r"ect$"), "ection"),   # reject -> rejection, protect -> protection
-    (re.compile(r"ess$"), "ession"),   # express -> expression
+    (re.compile(r"mn$"), "mnation"),  # condemn -> condemnation
+    (re.compile(r"ect$"), "ection"),  # reject -> rejection, protect -> protection
+    (re.compile(r"ess$"), "ession"),  # express -> expression
     (re.compile(r"ume$"), "umption"),  # resume -> resumption
     (re.compile(r"ire$"), "iry"),
-    (re.compile(r"ove$"), "oval"),     # approve -> approval
-    (re.compile(r"use$"), "usal"),     # refuse -> refusal
-    (re.compile(r"ert$"), "ertion"),   # assert -> assertion
+    (re.compile(r"ove$"), "oval"),  # approve -> approval
+    (re.compile(r"use$"), "usal"),  # refuse -> refusal
+    (re.compile(r"ert$"), "ertion"),  # assert -> assertion
     (re.compile(r"ort$"), "ortation"),  # deport -> deportation
-    (re.compile(r"end$"), "ension"),   # suspend -> suspension
-    (re.compile(r"ict$"), "iction"),   # restrict -> restriction
-    (re.compile(r"uct$"), "uction"),   # obstruct -> obstruction
-    (re.compile(r"ain$"), "aint"),     # complain -> complaint
-    (re.compile(r"el$"), "ulsion"),    # expel -> expulsion
+    (re.compile(r"end$"), "ension"),  # suspend -> suspension
+    (re.compile(r"ict$"), "iction"),  # restrict -> restriction
+    (re.compile(r"uct$"), "uction"),  # obstruct -> obstruction
+    (re.compile(r"ain$"), "aint"),  # complain -> complaint
+    (re.compile(r"el$"), "ulsion"),  # expel -> expulsion
     (re.compile(r"ve$"), "f"),
-    (re.compile(r"e$"), "ation"),      # accuse -> accusation
-    (re.compile(r"$"), "ment"),        # agree -> agreement
+    (re.compile(r"e$"), "ation"),  # accuse -> accusation
+    (re.compile(r"$"), "ment"),  # agree -> agreement
 )
 
 

@@ -69,8 +69,7 @@ class PersonRole:
 
 def _read(path: Path, columns: set[str]) -> list[dict[str, str]]:
     if not path.is_file():
-        raise PeopleSeedError(
-            f"{path}: not found; run `python -m liveledger.dictionaries` first")
+        raise PeopleSeedError(f"{path}: not found; run `python -m liveledger.dictionaries` first")
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         missing = columns - set(reader.fieldnames or [])
@@ -87,8 +86,7 @@ def _title(text: str) -> str:
 
 
 def _known_organizations(seeds: Path) -> set[str]:
-    rows = _read(seeds / "reference" / "international_organizations.csv",
-                 {"organization_code"})
+    rows = _read(seeds / "reference" / "international_organizations.csv", {"organization_code"})
     return {"org-" + row["organization_code"].lower() for row in rows}
 
 
@@ -108,46 +106,91 @@ def _role_is_kept(row: dict[str, str], organizations: set[str], countries: set[s
     return organization in organizations and row["sector"].startswith("IGO")
 
 
-def derive(dictionaries: Path, seeds: Path) -> tuple[list[Person], list[PersonAlias],
-                                                      list[PersonRole]]:
+def derive(
+    dictionaries: Path, seeds: Path
+) -> tuple[list[Person], list[PersonAlias], list[PersonRole]]:
     """The three tables, sorted, from the converted seeds in ``dictionaries``."""
     curated = {row["actor_id"] for row in _read(seeds / "actors" / "actors.csv", {"actor_id"})}
     organizations = _known_organizations(seeds)
     countries = _known_countries(seeds)
-    actors = {row["actor_id"]: row for row in _read(
-        dictionaries / "phoenix_actors.csv", {"actor_id", "actor_name", "country_code"})}
+    actors = {
+        row["actor_id"]: row
+        for row in _read(
+            dictionaries / "phoenix_actors.csv", {"actor_id", "actor_name", "country_code"}
+        )
+    }
     roles: list[PersonRole] = []
-    for row in _read(dictionaries / "phoenix_actor_roles.csv",
-                     {"actor_id", "role_title", "organization_actor_id", "valid_from",
-                      "valid_to", "restriction", "sector"}):
+    for row in _read(
+        dictionaries / "phoenix_actor_roles.csv",
+        {
+            "actor_id",
+            "role_title",
+            "organization_actor_id",
+            "valid_from",
+            "valid_to",
+            "restriction",
+            "sector",
+        },
+    ):
         if row["actor_id"].startswith("person-") and _role_is_kept(row, organizations, countries):
-            roles.append(PersonRole(row["actor_id"], row["role_title"],
-                                    row["organization_actor_id"], row["valid_from"],
-                                    row["valid_to"]))
+            roles.append(
+                PersonRole(
+                    row["actor_id"],
+                    row["role_title"],
+                    row["organization_actor_id"],
+                    row["valid_from"],
+                    row["valid_to"],
+                )
+            )
     people: dict[str, Person] = {}
     for role in roles:
         actor = actors.get(role.actor_id)
         if actor is not None:
-            people[role.actor_id] = Person(role.actor_id, actor["actor_name"],
-                                           actor["country_code"])
-    recent = _read(dictionaries / "recent_roles.csv",
-                   {"actor_id", "actor_name", "country_code", "role_title",
-                    "organization_actor_id", "valid_from", "valid_to"})
-    recent_roles = [PersonRole(row["actor_id"], row["role_title"], row["organization_actor_id"],
-                               row["valid_from"], row["valid_to"]) for row in recent]
+            people[role.actor_id] = Person(
+                role.actor_id, actor["actor_name"], actor["country_code"]
+            )
+    recent = _read(
+        dictionaries / "recent_roles.csv",
+        {
+            "actor_id",
+            "actor_name",
+            "country_code",
+            "role_title",
+            "organization_actor_id",
+            "valid_from",
+            "valid_to",
+        },
+    )
+    recent_roles = [
+        PersonRole(
+            row["actor_id"],
+            row["role_title"],
+            row["organization_actor_id"],
+            row["valid_from"],
+            row["valid_to"],
+        )
+        for row in recent
+    ]
     # the hand-dated roles are the precise ones: a dictionary role of the same
     # person in the same government or body that overlaps one gives way (the
     # dictionaries often leave a role open that ended: Morales, 2019-11-10)
     precise_by_holder: dict[tuple[str, str], list[PersonRole]] = {}
     for precise in recent_roles:
-        precise_by_holder.setdefault(
-            (precise.actor_id, precise.organization_actor_id), []).append(precise)
-    roles = [role for role in roles
-             if not any(_overlaps(role, precise) for precise in precise_by_holder.get(
-                 (role.actor_id, role.organization_actor_id), []))]
+        precise_by_holder.setdefault((precise.actor_id, precise.organization_actor_id), []).append(
+            precise
+        )
+    roles = [
+        role
+        for role in roles
+        if not any(
+            _overlaps(role, precise)
+            for precise in precise_by_holder.get((role.actor_id, role.organization_actor_id), [])
+        )
+    ]
     for row, role in zip(recent, recent_roles, strict=True):
-        people.setdefault(row["actor_id"], Person(row["actor_id"], row["actor_name"],
-                                                  row["country_code"]))
+        people.setdefault(
+            row["actor_id"], Person(row["actor_id"], row["actor_name"], row["country_code"])
+        )
         roles.append(role)
     people = {key: person for key, person in people.items() if key not in curated}
     # one role per (person, title, organisation, start): two sources may end
@@ -160,16 +203,19 @@ def derive(dictionaries: Path, seeds: Path) -> tuple[list[Person], list[PersonAl
         kept = merged.get(key)
         if kept is None or _ends_later(role.valid_to, kept.valid_to):
             merged[key] = role
-    roles = sorted(merged.values(), key=lambda r: (r.actor_id, r.valid_from,
-                                                    r.organization_actor_id, r.role_title))
+    roles = sorted(
+        merged.values(),
+        key=lambda r: (r.actor_id, r.valid_from, r.organization_actor_id, r.role_title),
+    )
     aliases = _aliases(dictionaries, people)
     return sorted(people.values(), key=lambda p: p.actor_id), aliases, roles
 
 
 def _overlaps(role: PersonRole, other: PersonRole) -> bool:
     """Whether two roles' periods share a day ('' as an end = still running)."""
-    return ((not other.valid_to or role.valid_from <= other.valid_to)
-            and (not role.valid_to or other.valid_from <= role.valid_to))
+    return (not other.valid_to or role.valid_from <= other.valid_to) and (
+        not role.valid_to or other.valid_from <= role.valid_to
+    )
 
 
 def _ends_later(end: str, other: str) -> bool:
@@ -195,8 +241,9 @@ def _aliases(dictionaries: Path, people: dict[str, Person]) -> list[PersonAlias]
 
     for person in people.values():
         add(person.actor_id, person.actor_name, "full_name")
-    for row in _read(dictionaries / "phoenix_actor_aliases.csv",
-                     {"actor_id", "alias", "alias_type"}):
+    for row in _read(
+        dictionaries / "phoenix_actor_aliases.csv", {"actor_id", "alias", "alias_type"}
+    ):
         if row["actor_id"] in people and row["alias_type"] in ("full_name", "variant"):
             add(row["actor_id"], row["alias"], row["alias_type"])
     for person in people.values():
@@ -260,25 +307,34 @@ def write(dictionaries: Path, seeds: Path, out: Path) -> dict[str, int]:
         "world_people.csv": to_csv(people, ["actor_id", "actor_name", "country_code"]),
         "world_person_aliases.csv": to_csv(aliases, ["actor_id", "alias", "alias_type"]),
         "world_person_roles.csv": to_csv(
-            roles, ["actor_id", "role_title", "organization_actor_id", "valid_from",
-                    "valid_to"]),
+            roles, ["actor_id", "role_title", "organization_actor_id", "valid_from", "valid_to"]
+        ),
     }
     out.mkdir(parents=True, exist_ok=True)
     for name, text in tables.items():
         (out / name).write_text(text, encoding="utf-8")
-    return {"world_people.csv": len(people), "world_person_aliases.csv": len(aliases),
-            "world_person_roles.csv": len(roles)}
+    return {
+        "world_people.csv": len(people),
+        "world_person_aliases.csv": len(aliases),
+        "world_person_roles.csv": len(roles),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m liveledger.dictionaries.people",
         description="Derive the world-people seeds (people with government roles since 2005, "
-                    "their aliases and dated roles) from the converted dictionary seeds.")
-    parser.add_argument("--seeds", type=Path, default=Path("seeds"),
-                        help="the project's seeds folder (default: seeds)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="where to write (default: SEEDS/dictionaries)")
+        "their aliases and dated roles) from the converted dictionary seeds.",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=Path,
+        default=Path("seeds"),
+        help="the project's seeds folder (default: seeds)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="where to write (default: SEEDS/dictionaries)"
+    )
     args = parser.parse_args(argv)
     dictionaries = args.seeds / "dictionaries"
     try:

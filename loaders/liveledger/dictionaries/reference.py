@@ -60,4 +60,13 @@ def load_reference(seeds: Path) -> Reference:
     for row in _rows(seeds / "actors" / "actors.csv"):
         target = people if row["actor_id"].startswith("person-") else bodies
         target.setdefault(fold(row["actor_name"]), row["actor_id"])
-    return Reference(names, dict(demonyms), dict(capitals), dict(cities), organizations, organization_names, people, bodies)
+    return Reference(
+        names,
+        dict(demonyms),
+        dict(capitals),
+        dict(cities),
+        organizations,
+        organization_names,
+        people,
+        bodies,
+    )

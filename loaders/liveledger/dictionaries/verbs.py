@@ -104,7 +104,7 @@ def parse_verb_line(body: str, block_code: str, line_no: int) -> Verb | None:
     if listed is None:
         generated = inflect.regular_forms(base)
         for form in ("s", "past", "ing"):
-            forms[form] = [" ".join(words[:index] + [generated[form]] + words[index + 1:])]
+            forms[form] = [" ".join(words[:index] + [generated[form]] + words[index + 1 :])]
     else:
         for item in listed:
             item_words, item_index = _phrase_words(item)
@@ -125,7 +125,7 @@ def parse_pattern_line(body: str, comment: str, line_no: int) -> Pattern | str:
     if not codes:
         return "no_code"
     code = codes[-1].strip()
-    text = body[1:body.rfind("[")]
+    text = body[1 : body.rfind("[")]
     primary = code.partition(":")[0].strip()
     if not primary:
         return "reverse_only"
@@ -158,7 +158,8 @@ def parse_pattern_line(body: str, comment: str, line_no: int) -> Pattern | str:
     if not words:
         return "verb_only_pattern"
     kind = {
-        (True, False): "verb_object", (False, True): "verb_preposition",
+        (True, False): "verb_object",
+        (False, True): "verb_preposition",
         (True, True): "verb_object_preposition",
     }[(has_noun, has_prep)]
     comment_words = re.findall(r"[A-Z][A-Z_+]*", comment.split("#")[0])
@@ -266,20 +267,42 @@ def build_cue_rows(
                 continue
             for form, phrases in verb.forms.items():
                 for phrase in phrases:
-                    add(CueRow(phrase, verb.lemma, form, code, code[:2], block.name,
-                               "verb" if len(verb.words) == 1 else "multi_word_verb", verb.line_no))
+                    add(
+                        CueRow(
+                            phrase,
+                            verb.lemma,
+                            form,
+                            code,
+                            code[:2],
+                            block.name,
+                            "verb" if len(verb.words) == 1 else "multi_word_verb",
+                            verb.line_no,
+                        )
+                    )
             if len(verb.words) == 1:
                 for noun in attested_nouns(vocabulary, verb.stem, code[:2]):
                     if noun in agent_nouns:
                         counts["noun_that_is_an_agent"] += 1
                         continue
-                    add(CueRow(noun, verb.lemma, "noun", code, code[:2], block.name,
-                               "noun", verb.line_no))
+                    add(
+                        CueRow(
+                            noun,
+                            verb.lemma,
+                            "noun",
+                            code,
+                            code[:2],
+                            block.name,
+                            "noun",
+                            verb.line_no,
+                        )
+                    )
         for pattern in block.patterns:
             if pattern.code[:2] not in STANCE_ROOTS or not pattern.code[:2].isdigit():
                 counts["pattern_outside_stance_classes"] += 1
                 continue
-            named = [by_stem.get(w.lower()) or by_lemma.get(w.lower()) for w in pattern.comment_words]
+            named = [
+                by_stem.get(w.lower()) or by_lemma.get(w.lower()) for w in pattern.comment_words
+            ]
             targets = [v for v in named if v is not None]
             if not targets:
                 head = by_stem.get(block.name.lower()) or (block.verbs[0] if block.verbs else None)
@@ -293,7 +316,17 @@ def build_cue_rows(
             for verb in unique.values():
                 for form, phrases in verb.forms.items():
                     for phrase in phrases:
-                        add(CueRow(f"{phrase} {tail}", f"{verb.lemma} {tail}", form, pattern.code,
-                                   pattern.code[:2], block.name, pattern.kind, pattern.line_no))
+                        add(
+                            CueRow(
+                                f"{phrase} {tail}",
+                                f"{verb.lemma} {tail}",
+                                form,
+                                pattern.code,
+                                pattern.code[:2],
+                                block.name,
+                                pattern.kind,
+                                pattern.line_no,
+                            )
+                        )
     ordered = sorted(rows.values(), key=lambda r: (r.phrase, r.cameo_code))
     return ordered, counts

@@ -34,9 +34,19 @@ LEGACY_GOLD = Path("tests") / "data" / "gold" / "sample_stances.csv"
 SAMPLE_BLOGS = Path("samples")
 
 __all__ = [
-    "CORPUS_DIR", "LEGACY_GOLD", "SAMPLE_BLOGS", "CrisisResult", "Evaluation", "default_corpus",
-    "default_gold", "evaluate_warehouse", "json_report", "read_single", "read_split",
-    "score_predictions", "text_report",
+    "CORPUS_DIR",
+    "LEGACY_GOLD",
+    "SAMPLE_BLOGS",
+    "CrisisResult",
+    "Evaluation",
+    "default_corpus",
+    "default_gold",
+    "evaluate_warehouse",
+    "json_report",
+    "read_single",
+    "read_split",
+    "score_predictions",
+    "text_report",
 ]
 
 
@@ -44,23 +54,29 @@ def default_corpus(project: Project) -> Path:
     """The checkout's corpus; a clear error for an install without one."""
     path = project.root / CORPUS_DIR
     if not path.is_dir():
-        raise ProjectError(f"no evaluation corpus at {path} (it ships with the liveledger "
-                           "checkout, not the package): pass --corpus DIR")
+        raise ProjectError(
+            f"no evaluation corpus at {path} (it ships with the liveledger "
+            "checkout, not the package): pass --corpus DIR"
+        )
     return path
 
 
 def default_gold(project: Project) -> Path:
     path = project.root / LEGACY_GOLD
     if not path.is_file():
-        raise ProjectError(f"no gold file at {path} (it ships with the liveledger checkout, "
-                           "not the package): pass --gold CSV or --split NAME --corpus DIR")
+        raise ProjectError(
+            f"no gold file at {path} (it ships with the liveledger checkout, "
+            "not the package): pass --gold CSV or --split NAME --corpus DIR"
+        )
     return path
 
 
 def evaluate_warehouse(
-    db_path: Path, gold: GoldSet, blog_ids: dict[str, tuple[str, ...]] | None = None,
-    *, read_only: bool = True,
+    db_path: Path,
+    gold: GoldSet,
+    blog_ids: dict[str, tuple[str, ...]] | None = None,
+    *,
+    read_only: bool = True,
 ) -> Evaluation:
     """Read what ``db_path`` predicted for ``gold`` and score it (see ``read_predictions``)."""
-    return score_predictions(gold, read_predictions(db_path, gold, blog_ids,
-                                                    read_only=read_only))
+    return score_predictions(gold, read_predictions(db_path, gold, blog_ids, read_only=read_only))

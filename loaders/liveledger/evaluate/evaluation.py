@@ -46,17 +46,24 @@ def score_predictions(gold: GoldSet, predictions: Predictions) -> Evaluation:
     all_gold: set[Claim] = set()
     all_rules: dict[Claim, set[str]] = {}
     for crisis in gold.crises:
-        found = predicted_by_crisis.get(crisis.crisis_id,
-                                        CrisisPredictions(crisis.crisis_id, 0, ()))
+        found = predicted_by_crisis.get(
+            crisis.crisis_id, CrisisPredictions(crisis.crisis_id, 0, ())
+        )
         mapping = _mapping(gold, crisis, found, predictions)
         rules = _claims(found, mapping)
         gold_claims = {f.claim for f in crisis.facts}
         predicted = set(rules)
-        results.append(CrisisResult(
-            crisis.crisis_id, crisis.title, found.entries,
-            scoring.score(crisis.crisis_id, gold_claims, predicted),
-            tuple(sorted(predicted - gold_claims)), tuple(sorted(gold_claims - predicted)),
-            mapping))
+        results.append(
+            CrisisResult(
+                crisis.crisis_id,
+                crisis.title,
+                found.entries,
+                scoring.score(crisis.crisis_id, gold_claims, predicted),
+                tuple(sorted(predicted - gold_claims)),
+                tuple(sorted(gold_claims - predicted)),
+                mapping,
+            )
+        )
         all_gold |= gold_claims
         for claim, claim_rules in rules.items():
             all_rules.setdefault(claim, set()).update(claim_rules)
@@ -70,25 +77,35 @@ def score_predictions(gold: GoldSet, predictions: Predictions) -> Evaluation:
         background=scoring.by_background(facts, all_predicted),
         macro=scoring.macro(
             "macro" if len(results) == 1 else f"macro ({len(results)} crises)",
-            [r.score for r in results]),
+            [r.score for r in results],
+        ),
         overall=scoring.score("overall", all_gold, all_predicted),
     )
 
 
-def _mapping(gold: GoldSet, crisis: Crisis, found: CrisisPredictions,
-             predictions: Predictions) -> GroupMapping:
+def _mapping(
+    gold: GoldSet, crisis: Crisis, found: CrisisPredictions, predictions: Predictions
+) -> GroupMapping:
     """Map onto the groups.csv groups this crisis's gold uses (not other crises')."""
     used = {g for f in crisis.facts for g in (f.source_group, f.target_group)}
     candidates = [gold.groups[g] for g in sorted(used) if g in gold.groups]
     predicted = {g for f in found.facts for g in (f.source_group, f.target_group)}
-    return map_groups(predicted, candidates, predictions.names,
-                      lambda g: is_state(g) or g in predictions.organizations)
+    return map_groups(
+        predicted,
+        candidates,
+        predictions.names,
+        lambda g: is_state(g) or g in predictions.organizations,
+    )
 
 
 def _claims(found: CrisisPredictions, mapping: GroupMapping) -> dict[Claim, set[str]]:
     claims: dict[Claim, set[str]] = {}
     for fact in found.facts:
-        claim = (fact.entry_id, mapping.apply(fact.source_group),
-                 mapping.apply(fact.target_group), fact.polarity)
+        claim = (
+            fact.entry_id,
+            mapping.apply(fact.source_group),
+            mapping.apply(fact.target_group),
+            fact.polarity,
+        )
         claims.setdefault(claim, set()).add(fact.rule_id)
     return claims

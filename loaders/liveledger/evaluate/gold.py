@@ -102,7 +102,10 @@ def is_direct_group(group_id: str) -> bool:
 
 
 def read_gold_file(
-    path: Path, groups: dict[str, GoldGroup] | None = None, *, corpus: bool = True,
+    path: Path,
+    groups: dict[str, GoldGroup] | None = None,
+    *,
+    corpus: bool = True,
 ) -> tuple[GoldFact, ...]:
     """The facts of one gold file.
 
@@ -120,32 +123,39 @@ def read_gold_file(
         source = row["source_group"].strip()
         target = (row["target_group"] or "").strip()
         if not entry_id:
-            raise InputFileError(f"{where}: entry_id is empty; give the entry's id from "
-                                 "marts.fct_entries (liveledger parse FILE --json: entry_key)")
+            raise InputFileError(
+                f"{where}: entry_id is empty; give the entry's id from "
+                "marts.fct_entries (liveledger parse FILE --json: entry_key)"
+            )
         polarity = _POLARITIES.get((row["polarity"] or "").strip())
         if polarity is None:
             raise InputFileError(f"{where}: polarity {row['polarity']!r} is not 1, 0 or -1")
         if not source:
             raise InputFileError(f"{where}: source_group is empty; every fact has a holder")
         if corpus and not target:
-            raise InputFileError(f"{where}: target_group is empty; under docs/annotation.md "
-                                 "every fact has a target (a neutral call targets the sides "
-                                 "it addresses)")
+            raise InputFileError(
+                f"{where}: target_group is empty; under docs/annotation.md "
+                "every fact has a target (a neutral call targets the sides "
+                "it addresses)"
+            )
         for column, group in (("source_group", source), ("target_group", target)):
             if group and not is_direct_group(group) and group not in groups:
                 raise InputFileError(
                     f"{where}: {column} {group!r} is not an ISO3 code, an org-<code> nor a "
-                    f"group of {GROUPS_FILE}; add it there or fix the id")
+                    f"group of {GROUPS_FILE}; add it there or fix the id"
+                )
         background: bool | None = None
         if "is_background" in row:
             background = _BOOLEANS.get(row["is_background"].strip().lower())
             if background is None:
                 raise InputFileError(
-                    f"{where}: is_background {row['is_background']!r} is not true or false")
+                    f"{where}: is_background {row['is_background']!r} is not true or false"
+                )
         fact = GoldFact(entry_id, source, target, polarity, background, where)
         if fact.claim in seen:
-            raise InputFileError(f"{where}: repeats line {seen[fact.claim]}; each fact "
-                                 "appears once per entry")
+            raise InputFileError(
+                f"{where}: repeats line {seen[fact.claim]}; each fact appears once per entry"
+            )
         seen[fact.claim] = number
         facts.append(fact)
     return tuple(facts)
@@ -163,13 +173,19 @@ def read_groups(path: Path) -> dict[str, GoldGroup]:
             raise InputFileError(f"{where}: group_id is empty")
         if group_id in groups:
             raise InputFileError(f"{where}: group {group_id!r} is listed twice")
-        names = tuple(n.strip() for n in
-                      [row["group_name"] or "", *(row["names"] or "").split("|")] if n.strip())
+        names = tuple(
+            n.strip()
+            for n in [row["group_name"] or "", *(row["names"] or "").split("|")]
+            if n.strip()
+        )
         if not names:
-            raise InputFileError(f"{where}: group {group_id!r} has no group_name nor names; "
-                                 "list the names the text uses for it, separated by |")
-        groups[group_id] = GoldGroup(group_id, (row["group_name"] or "").strip(),
-                                     (row["kind"] or "").strip(), names)
+            raise InputFileError(
+                f"{where}: group {group_id!r} has no group_name nor names; "
+                "list the names the text uses for it, separated by |"
+            )
+        groups[group_id] = GoldGroup(
+            group_id, (row["group_name"] or "").strip(), (row["kind"] or "").strip(), names
+        )
     return groups
 
 
@@ -191,40 +207,57 @@ def read_crisis_titles(path: Path) -> dict[str, str]:
 def read_split(corpus: Path, split: str, fallback_blogs: Path | None = None) -> GoldSet:
     """Every crisis of ``corpus/split``, checked; see the module docstring for the layout."""
     if not corpus.is_dir():
-        raise OptionError(f"no evaluation corpus at {corpus}: pass --corpus DIR "
-                          "(the folder holding the dev/, test/ and sample/ splits)")
+        raise OptionError(
+            f"no evaluation corpus at {corpus}: pass --corpus DIR "
+            "(the folder holding the dev/, test/ and sample/ splits)"
+        )
     folder = corpus / split
     if not folder.is_dir():
         known = sorted(p.name for p in corpus.iterdir() if p.is_dir())
-        raise OptionError(f"no split {split!r} in {corpus} (splits there: "
-                          f"{', '.join(known) or 'none'})")
+        raise OptionError(
+            f"no split {split!r} in {corpus} (splits there: {', '.join(known) or 'none'})"
+        )
     groups = read_groups(folder / GROUPS_FILE)
     titles = read_crisis_titles(folder / CRISES_FILE)
     crises: list[Crisis] = []
     if (folder / GOLD_FILE).exists():
         blogs = _blogs_in(folder) or (_blogs_in(fallback_blogs) if fallback_blogs else ())
         crisis_id = next(iter(titles)) if len(titles) == 1 else split
-        crises.append(Crisis(crisis_id, titles.get(crisis_id, ""),
-                             read_gold_file(folder / GOLD_FILE, groups), blogs))
+        crises.append(
+            Crisis(
+                crisis_id,
+                titles.get(crisis_id, ""),
+                read_gold_file(folder / GOLD_FILE, groups),
+                blogs,
+            )
+        )
     for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
         blogs = _blogs_in(sub)
         if not (sub / GOLD_FILE).exists():
             if blogs:
-                raise InputFileError(f"{sub}: has blogs but no {GOLD_FILE}; annotate them "
-                                     "or move them out of the split")
+                raise InputFileError(
+                    f"{sub}: has blogs but no {GOLD_FILE}; annotate them "
+                    "or move them out of the split"
+                )
             continue
         if not blogs:
             raise InputFileError(f"{sub}: has a {GOLD_FILE} but no blogs (*.txt) beside it")
-        crises.append(Crisis(sub.name, titles.get(sub.name, ""),
-                             read_gold_file(sub / GOLD_FILE, groups), blogs))
+        crises.append(
+            Crisis(
+                sub.name, titles.get(sub.name, ""), read_gold_file(sub / GOLD_FILE, groups), blogs
+            )
+        )
     if not crises:
-        raise InputFileError(f"{folder}: no {GOLD_FILE} in the split nor in any crisis "
-                             "folder of it")
+        raise InputFileError(
+            f"{folder}: no {GOLD_FILE} in the split nor in any crisis folder of it"
+        )
     names = {c.crisis_id for c in crises}
     listed_only = sorted(set(titles) - names)
     if listed_only:
-        raise InputFileError(f"{folder / CRISES_FILE}: lists {', '.join(listed_only)} but "
-                             f"the split has no such folder with a {GOLD_FILE}")
+        raise InputFileError(
+            f"{folder / CRISES_FILE}: lists {', '.join(listed_only)} but "
+            f"the split has no such folder with a {GOLD_FILE}"
+        )
     for crisis in crises:
         if not crisis.blogs:
             raise InputFileError(f"{folder / GOLD_FILE}: no blogs (*.txt) to score it on")
@@ -246,8 +279,10 @@ def _check_entries_unique(crises: Sequence[Crisis]) -> None:
         for fact in crisis.facts:
             other = owner.setdefault(fact.entry_id, crisis.crisis_id)
             if other != crisis.crisis_id:
-                raise InputFileError(f"{fact.where}: entry {fact.entry_id} is annotated in "
-                                     f"crisis {other} too; an entry belongs to one crisis")
+                raise InputFileError(
+                    f"{fact.where}: entry {fact.entry_id} is annotated in "
+                    f"crisis {other} too; an entry belongs to one crisis"
+                )
 
 
 def _blogs_in(folder: Path | None) -> tuple[Path, ...]:
@@ -268,12 +303,15 @@ def _read_csv(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str, 
             if missing:
                 raise InputFileError(
                     f"{path}: missing column(s) {', '.join(missing)}; expected the header "
-                    f"{','.join(required)}")
+                    f"{','.join(required)}"
+                )
             rows = []
             for row in reader:
                 if None in row:
-                    raise InputFileError(f"{path}:{reader.line_num}: more fields than the "
-                                         "header has (quote a note that holds a comma)")
+                    raise InputFileError(
+                        f"{path}:{reader.line_num}: more fields than the "
+                        "header has (quote a note that holds a comma)"
+                    )
                 rows.append((reader.line_num, {k: v or "" for k, v in row.items()}))
             return rows
     except UnicodeDecodeError:

@@ -44,14 +44,16 @@ class GroupMapping:
 
 
 def map_groups(
-    predicted: Iterable[str], candidates: Sequence[GoldGroup],
-    names: Mapping[str, GroupNames], is_direct: Callable[[str], bool],
+    predicted: Iterable[str],
+    candidates: Sequence[GoldGroup],
+    names: Mapping[str, GroupNames],
+    is_direct: Callable[[str], bool],
 ) -> GroupMapping:
     """Map each predicted group that is not direct (see the module docstring)."""
     by_name: dict[str, set[str]] = defaultdict(set)
-    for group in candidates:
-        for name in group.names:
-            by_name[normalize_name(name)].add(group.group_id)
+    for gold in candidates:
+        for name in gold.names:
+            by_name[normalize_name(name)].add(gold.group_id)
     gold_ids = {g.group_id for g in candidates}
     mapped: dict[str, str] = {}
     matched_by: dict[str, str] = {}
@@ -65,7 +67,7 @@ def map_groups(
                 for gold_id in by_name.get(normalize_name(name), ()):
                     hits.setdefault(gold_id, name)
             if len(hits) == 1:
-                (gold_id, name), = hits.items()
+                ((gold_id, name),) = hits.items()
                 mapped[group], matched_by[group] = gold_id, name
                 break
             if len(hits) > 1:

@@ -26,10 +26,15 @@ def _count(value: int | None) -> str:
 
 
 def _row(row: Score | Average, width: int) -> str:
-    counts = (f"{_count(row.true_positives)} {_count(row.predicted)} {_count(row.expected)}"
-              if isinstance(row, Score) else f"{'-':>5} {'-':>5} {'-':>5}")
-    return (f"{row.label:<{width}} {_number(row.precision, 9)} {_number(row.recall, 7)} "
-            f"{_number(row.f1, 6)} {counts}")
+    counts = (
+        f"{_count(row.true_positives)} {_count(row.predicted)} {_count(row.expected)}"
+        if isinstance(row, Score)
+        else f"{'-':>5} {'-':>5} {'-':>5}"
+    )
+    return (
+        f"{row.label:<{width}} {_number(row.precision, 9)} {_number(row.recall, 7)} "
+        f"{_number(row.f1, 6)} {counts}"
+    )
 
 
 def _table(title: str, rows: Sequence[Score | Average], width: int) -> list[str]:
@@ -71,11 +76,11 @@ def _errors(evaluation: Evaluation) -> list[str]:
     for result in evaluation.crises:
         lines.append(f"crisis {result.crisis_id}:")
         for group, gold_id in sorted(result.mapping.mapped.items()):
-            lines.append(f"  group {group} -> {gold_id} "
-                         f"(name {result.mapping.matched_by[group]!r})")
+            lines.append(
+                f"  group {group} -> {gold_id} (name {result.mapping.matched_by[group]!r})"
+            )
         for group, gold_ids in sorted(result.mapping.ambiguous.items()):
-            lines.append(f"  group {group} left unmapped: its names match "
-                         f"{', '.join(gold_ids)}")
+            lines.append(f"  group {group} left unmapped: its names match {', '.join(gold_ids)}")
         lines.append("  false positives (predicted, not in gold):")
         lines += [f"    {_short(c)}" for c in result.false_positives]
         lines.append("  false negatives (in gold, not predicted):")
@@ -89,11 +94,14 @@ def _short(claim: Claim) -> str:
 
 
 def _score_json(row: Score | Average) -> dict[str, Any]:
-    data: dict[str, Any] = {"label": row.label, "precision": row.precision,
-                            "recall": row.recall, "f1": row.f1}
+    data: dict[str, Any] = {
+        "label": row.label,
+        "precision": row.precision,
+        "recall": row.recall,
+        "f1": row.f1,
+    }
     if isinstance(row, Score):
-        data.update(true_positives=row.true_positives, predicted=row.predicted,
-                    gold=row.expected)
+        data.update(true_positives=row.true_positives, predicted=row.predicted, gold=row.expected)
     else:
         data["crises"] = row.crises
     return data
@@ -101,27 +109,45 @@ def _score_json(row: Score | Average) -> dict[str, Any]:
 
 def json_report(evaluation: Evaluation) -> str:
     """Every figure of the text report, plus each crisis's errors and group mapping."""
-    def claim(c: Claim) -> dict[str, Any]:
-        return {"entry_id": c[0], "source_group": c[1], "target_group": c[2] or None,
-                "polarity": c[3]}
 
-    return json.dumps({
-        "label": evaluation.label,
-        "crises": [{
-            **_score_json(r.score), "crisis_id": r.crisis_id, "title": r.title,
-            "entries": r.entries,
-            "group_mapping": [{"predicted": g, "gold": gold, "name": r.mapping.matched_by[g]}
-                              for g, gold in sorted(r.mapping.mapped.items())],
-            "ambiguous_groups": {g: list(ids) for g, ids in sorted(r.mapping.ambiguous.items())},
-            "false_positives": [claim(c) for c in r.false_positives],
-            "false_negatives": [claim(c) for c in r.false_negatives],
-        } for r in evaluation.crises],
-        "polarity": [_score_json(s) for s in evaluation.polarities],
-        "rule": [_score_json(s) for s in evaluation.rules],
-        "background": [_score_json(s) for s in evaluation.background],
-        "macro": _score_json(evaluation.macro),
-        "micro": _score_json(evaluation.overall),
-    }, indent=2, ensure_ascii=False)
+    def claim(c: Claim) -> dict[str, Any]:
+        return {
+            "entry_id": c[0],
+            "source_group": c[1],
+            "target_group": c[2] or None,
+            "polarity": c[3],
+        }
+
+    return json.dumps(
+        {
+            "label": evaluation.label,
+            "crises": [
+                {
+                    **_score_json(r.score),
+                    "crisis_id": r.crisis_id,
+                    "title": r.title,
+                    "entries": r.entries,
+                    "group_mapping": [
+                        {"predicted": g, "gold": gold, "name": r.mapping.matched_by[g]}
+                        for g, gold in sorted(r.mapping.mapped.items())
+                    ],
+                    "ambiguous_groups": {
+                        g: list(ids) for g, ids in sorted(r.mapping.ambiguous.items())
+                    },
+                    "false_positives": [claim(c) for c in r.false_positives],
+                    "false_negatives": [claim(c) for c in r.false_negatives],
+                }
+                for r in evaluation.crises
+            ],
+            "polarity": [_score_json(s) for s in evaluation.polarities],
+            "rule": [_score_json(s) for s in evaluation.rules],
+            "background": [_score_json(s) for s in evaluation.background],
+            "macro": _score_json(evaluation.macro),
+            "micro": _score_json(evaluation.overall),
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
 
 
 def _plural(count: int, one: str, many: str) -> str:

@@ -62,9 +62,12 @@ def score(label: str, gold: set[Claim], predicted: set[Claim]) -> Score:
 
 
 def by_polarity(gold: set[Claim], predicted: set[Claim]) -> tuple[Score, ...]:
-    return tuple(score(label, {c for c in gold if c[3] == polarity},
-                       {c for c in predicted if c[3] == polarity})
-                 for polarity, label in POLARITY_LABELS)
+    return tuple(
+        score(
+            label, {c for c in gold if c[3] == polarity}, {c for c in predicted if c[3] == polarity}
+        )
+        for polarity, label in POLARITY_LABELS
+    )
 
 
 def by_rule(gold: set[Claim], rules: Mapping[Claim, Iterable[str]]) -> tuple[Score, ...]:
@@ -79,8 +82,10 @@ def by_rule(gold: set[Claim], rules: Mapping[Claim, Iterable[str]]) -> tuple[Sco
         for rule in set(claim_rules):
             predicted[rule] = predicted.get(rule, 0) + 1
             right[rule] = right.get(rule, 0) + (claim in gold)
-    return tuple(Score(rule, right[rule], predicted[rule], None)
-                 for rule in sorted(predicted, key=lambda r: (-predicted[r], r)))
+    return tuple(
+        Score(rule, right[rule], predicted[rule], None)
+        for rule in sorted(predicted, key=lambda r: (-predicted[r], r))
+    )
 
 
 def by_background(facts: Iterable[GoldFact], predicted: set[Claim]) -> tuple[Score, ...]:
@@ -93,8 +98,11 @@ def by_background(facts: Iterable[GoldFact], predicted: set[Claim]) -> tuple[Sco
         return ()
     return tuple(
         Score(label, sum(f.claim in predicted for f in part), None, len(part))
-        for label, part in (("background", [f for f in facts if f.is_background]),
-                            ("news", [f for f in facts if not f.is_background])))
+        for label, part in (
+            ("background", [f for f in facts if f.is_background]),
+            ("news", [f for f in facts if not f.is_background]),
+        )
+    )
 
 
 def macro(label: str, scores: Sequence[Score]) -> Average:
@@ -102,5 +110,10 @@ def macro(label: str, scores: Sequence[Score]) -> Average:
         defined = [v for v in values if v is not None]
         return sum(defined) / len(defined) if defined else None
 
-    return Average(label, mean([s.precision for s in scores]), mean([s.recall for s in scores]),
-                   mean([s.f1 for s in scores]), len(scores))
+    return Average(
+        label,
+        mean([s.precision for s in scores]),
+        mean([s.recall for s in scores]),
+        mean([s.f1 for s in scores]),
+        len(scores),
+    )

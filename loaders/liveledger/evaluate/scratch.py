@@ -35,8 +35,9 @@ def blog_ids(gold: GoldSet, places: PlaceIndex) -> dict[str, tuple[str, ...]]:
             decoded = intake.decode(intake.read_input(path))
             parsed = parse_blog(decoded.text, places) if decoded.text is not None else None
             if parsed is None or parsed.blog_id is None or not parsed.entries:
-                raise InputFileError(f"{path}: not a live blog liveledger can load "
-                                     "(liveledger parse FILE says why)")
+                raise InputFileError(
+                    f"{path}: not a live blog liveledger can load (liveledger parse FILE says why)"
+                )
             if parsed.blog_id not in found:
                 found.append(parsed.blog_id)
         ids[crisis.crisis_id] = tuple(found)
@@ -44,7 +45,10 @@ def blog_ids(gold: GoldSet, places: PlaceIndex) -> dict[str, tuple[str, ...]]:
 
 
 def build_split(
-    project: Project, gold: GoldSet, scratch_db: Path, places: PlaceIndex,
+    project: Project,
+    gold: GoldSet,
+    scratch_db: Path,
+    places: PlaceIndex,
     say: Callable[[str], None] = lambda _: None,
 ) -> None:
     """Load every blog of the split into a new ``scratch_db`` and run dbt build on it.
@@ -52,8 +56,11 @@ def build_split(
     The caller holds the scratch database's writer lock (without a
     connection: the file is replaced).
     """
-    for leftover in (scratch_db, scratch_db.with_name(scratch_db.name + ".wal"),
-                     Archive(scratch_db).journal):
+    for leftover in (
+        scratch_db,
+        scratch_db.with_name(scratch_db.name + ".wal"),
+        Archive(scratch_db).journal,
+    ):
         leftover.unlink(missing_ok=True)
     blogs = [path for crisis in gold.crises for path in crisis.blogs]
     say(f"loading the {len(blogs)} blogs of split {gold.label} into {scratch_db}")
@@ -61,7 +68,9 @@ def build_split(
     failed = [o for o in outcomes if not o.ok]
     if failed:
         detail = "; ".join(failed[0].messages) or failed[0].status
-        raise InputFileError(f"{failed[0].path}: the blog did not load ({detail}); "
-                             f"{len(failed)} of {len(blogs)} blogs of split {gold.label} failed")
+        raise InputFileError(
+            f"{failed[0].path}: the blog did not load ({detail}); "
+            f"{len(failed)} of {len(blogs)} blogs of split {gold.label} failed"
+        )
     say(f"building {scratch_db} (dbt build)")
     build.build(project, scratch_db, quiet=True)

@@ -75,8 +75,11 @@ where entry_id in (select unnest($1)) and claimed_polarity is not null
 
 
 def read_predictions(
-    db_path: Path, gold: GoldSet, blog_ids: dict[str, tuple[str, ...]] | None = None,
-    *, read_only: bool = True,
+    db_path: Path,
+    gold: GoldSet,
+    blog_ids: dict[str, tuple[str, ...]] | None = None,
+    *,
+    read_only: bool = True,
 ) -> Predictions:
     """The predicted facts of each crisis's entries, checked against the gold.
 
@@ -97,12 +100,17 @@ def read_predictions(
             except duckdb.Error as error:
                 raise ProjectError(
                     f"cannot read marts.fct_stances in {db_path} ({error.__class__.__name__}); "
-                    "run liveledger build to bring the marts up to date") from None
+                    "run liveledger build to bring the marts up to date"
+                ) from None
             facts = tuple(PredictedFact(e, s, t, int(p), r) for e, s, t, p, r in rows)
             crises.append(CrisisPredictions(crisis.crisis_id, len(entries), facts))
-        organizations = frozenset(r[0] for r in con.execute(
-            "select actor_id from marts.dim_actors "
-            "where actor_source = 'international_organizations'").fetchall())
+        organizations = frozenset(
+            r[0]
+            for r in con.execute(
+                "select actor_id from marts.dim_actors "
+                "where actor_source = 'international_organizations'"
+            ).fetchall()
+        )
         names = _group_names(con, all_entries)
     finally:
         con.close()
@@ -110,39 +118,49 @@ def read_predictions(
 
 
 def _entries(
-    con: duckdb.DuckDBPyConnection, db_path: Path, crisis: Crisis,
+    con: duckdb.DuckDBPyConnection,
+    db_path: Path,
+    crisis: Crisis,
     blog_ids: Sequence[str] | None,
 ) -> list[str]:
     gold_entries = sorted({f.entry_id for f in crisis.facts})
     if blog_ids is None:
         scope = gold_entries
     else:
-        rows = con.execute("select blog_id, entry_id from marts.fct_entries "
-                           "where blog_id in (select unnest(?))", [list(blog_ids)]).fetchall()
+        rows = con.execute(
+            "select blog_id, entry_id from marts.fct_entries where blog_id in (select unnest(?))",
+            [list(blog_ids)],
+        ).fetchall()
         present = {b for b, _ in rows}
         absent = [b for b in blog_ids if b not in present]
         if absent:
             raise ProjectError(
                 f"blog {absent[0]} of crisis {crisis.crisis_id} is not in {db_path} "
                 f"({len(absent)} of {len(blog_ids)} blogs missing): load and build the split's "
-                "blogs first, or use liveledger evaluate --split SPLIT --build")
+                "blogs first, or use liveledger evaluate --split SPLIT --build"
+            )
         scope = sorted(e for _, e in rows)
         outside = [f for f in crisis.facts if f.entry_id not in set(scope)]
         if outside:
             raise ProjectError(
                 f"{outside[0].where}: entry {outside[0].entry_id} is not an entry of crisis "
                 f"{crisis.crisis_id}'s blogs ({len(outside)} such facts); copy the entry_key "
-                "that liveledger parse BLOG --json prints")
+                "that liveledger parse BLOG --json prints"
+            )
         return scope
-    found = {r[0] for r in con.execute(
-        "select entry_id from marts.fct_entries where entry_id in (select unnest(?))",
-        [scope]).fetchall()}
+    found = {
+        r[0]
+        for r in con.execute(
+            "select entry_id from marts.fct_entries where entry_id in (select unnest(?))", [scope]
+        ).fetchall()
+    }
     missing = [f for f in crisis.facts if f.entry_id not in found]
     if missing:
         raise ProjectError(
             f"{missing[0].where}: entry {missing[0].entry_id} is not in marts.fct_entries of "
             f"{db_path} ({len({f.entry_id for f in missing})} of {len(gold_entries)} gold "
-            "entries missing): load and build the blog it annotates, or fix the entry_id")
+            "entries missing): load and build the blog it annotates, or fix the entry_id"
+        )
     return scope
 
 
@@ -159,8 +177,9 @@ def _group_names(con: duckdb.DuckDBPyConnection, entries: list[str]) -> dict[str
     return {
         group: GroupNames(
             own=frozenset(names.get(group, ())),
-            members=frozenset(member_words[group].union(
-                *(names.get(actor, set()) for actor in actors_of))),
+            members=frozenset(
+                member_words[group].union(*(names.get(actor, set()) for actor in actors_of))
+            ),
         )
         for group, actors_of in members.items()
     }
@@ -169,13 +188,16 @@ def _group_names(con: duckdb.DuckDBPyConnection, entries: list[str]) -> dict[str
 def _actor_names(con: duckdb.DuckDBPyConnection, actor_ids: list[str]) -> dict[str, set[str]]:
     names: dict[str, set[str]] = defaultdict(set)
     for actor, name in con.execute(
-            "select actor_id, actor_name from marts.dim_actors "
-            "where actor_id in (select unnest(?))", [actor_ids]).fetchall():
+        "select actor_id, actor_name from marts.dim_actors where actor_id in (select unnest(?))",
+        [actor_ids],
+    ).fetchall():
         names[actor].add(name)
     try:
         rows = con.execute(
             "select actor_id, alias_name from intermediate.int_actor_aliases_unioned "
-            "where actor_id in (select unnest(?))", [actor_ids]).fetchall()
+            "where actor_id in (select unnest(?))",
+            [actor_ids],
+        ).fetchall()
     except duckdb.CatalogException:
         rows = []  # a warehouse without the intermediate layer: names only
     for actor, alias in rows:

@@ -48,7 +48,8 @@ def detect(data: bytes) -> str:
     head = data[:_HEAD_BYTES].removeprefix(b"\xef\xbb\xbf").lstrip()
     lowered = head.lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or (
-            lowered.startswith(b"<") and (b"<body" in lowered or b"<article" in lowered)):
+        lowered.startswith(b"<") and (b"<body" in lowered or b"<article" in lowered)
+    ):
         return "html"
     if head.startswith(b"{"):
         first = head.split(b"\n", 1)[0] if b"\n" in head else data.lstrip().split(b"\n", 1)[0]
@@ -60,20 +61,24 @@ def detect(data: bytes) -> str:
 
 
 def parse_input(
-    data: bytes, places: PlaceIndex, *, date: dt.date | None = None,
-    time_zone: str | None = None, blog_id: str | None = None, format: str | None = None,
+    data: bytes,
+    places: PlaceIndex,
+    *,
+    date: dt.date | None = None,
+    time_zone: str | None = None,
+    blog_id: str | None = None,
+    format: str | None = None,
 ) -> ParsedInput:
     """Parse ``data`` as ``format``, or as the format :func:`detect` finds."""
     if format is not None and format not in FORMATS:
         raise ValueError(f"unknown format {format!r}")  # the CLI offers only FORMATS
     kind = format or detect(data)
     if kind == "html":
-        parsed, unusable = html.parse(data, places, date=date, time_zone=time_zone,
-                                      blog_id=blog_id)
+        parsed, unusable = html.parse(data, places, date=date, time_zone=time_zone, blog_id=blog_id)
     elif kind == "ndjson":
-        parsed, unusable = ndjson.parse(data, places, date=date, time_zone=time_zone,
-                                        blog_id=blog_id)
+        parsed, unusable = ndjson.parse(
+            data, places, date=date, time_zone=time_zone, blog_id=blog_id
+        )
     else:
-        parsed, unusable = text.parse(data, places, date=date, time_zone=time_zone,
-                                      blog_id=blog_id)
+        parsed, unusable = text.parse(data, places, date=date, time_zone=time_zone, blog_id=blog_id)
     return ParsedInput(kind, parsed, unusable)

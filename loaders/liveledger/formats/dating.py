@@ -59,13 +59,15 @@ def ap_marker(local: dt.datetime) -> str:
 
 
 def offset_text(instant: dt.datetime) -> str | None:
-    """"-04:00" for an aware instant; None for a naive one."""
+    """ "-04:00" for an aware instant; None for a naive one."""
     offset = instant.utcoffset()
     return None if offset is None else timestamps.offset_text(offset)
 
 
 def choose_zone(
-    posts: list[TimedPost], stated: str | None, stated_source: str | None,
+    posts: list[TimedPost],
+    stated: str | None,
+    stated_source: str | None,
 ) -> tuple[str | None, str | None]:
     """The zone for local times: the stated one, else the one offset all posts share.
 
@@ -82,14 +84,21 @@ def choose_zone(
         (offset,) = offsets
         assert offset is not None
         if (name := timestamps.fixed_offset_zone(offset)) is not None:
-            return name, ("the one UTC offset the source's timestamps carry "
-                          f"({timestamps.offset_text(offset)})")
+            return name, (
+                "the one UTC offset the source's timestamps carry "
+                f"({timestamps.offset_text(offset)})"
+            )
     return "UTC", "the source's timestamps carry different UTC offsets; local times are UTC"
 
 
 def date_posts(
-    posts: list[TimedPost], header: BlogHeader, *, zone_name: str | None,
-    zone_source: str | None, blog_id: str | None, blog_id_suffix: str | None = None,
+    posts: list[TimedPost],
+    header: BlogHeader,
+    *,
+    zone_name: str | None,
+    zone_source: str | None,
+    blog_id: str | None,
+    blog_id_suffix: str | None = None,
 ) -> Dated:
     """Key and date posts: UTC instant, local time on the blog's clock, entry key.
 
@@ -105,11 +114,17 @@ def date_posts(
         instant = post.instant
         if instant.tzinfo is None:
             if zone is None:
-                rejections.append(Rejection(
-                    "time_zone_unknown",
-                    f"line {post.line_number}: the post's time {instant:%Y-%m-%dT%H:%M} has no "
-                    "UTC offset and the blog's zone is unknown; pass --timezone with an IANA "
-                    "name such as America/Caracas", post.body, post.line_number, is_entry=True))
+                rejections.append(
+                    Rejection(
+                        "time_zone_unknown",
+                        f"line {post.line_number}: the post's time {instant:%Y-%m-%dT%H:%M} has no "
+                        "UTC offset and the blog's zone is unknown; pass --timezone with an IANA "
+                        "name such as America/Caracas",
+                        post.body,
+                        post.line_number,
+                        is_entry=True,
+                    )
+                )
                 continue
             instant = instant.replace(tzinfo=zone)
         usable.append((post, instant))
@@ -119,20 +134,27 @@ def date_posts(
     locals_ = [instant.astimezone(zone).replace(tzinfo=None) for _, instant in usable]
     blog_date = locals_[0].date()
     if blog_id is None:
-        blog_id = parser.derive_blog_id(header, blog_date,
-                                        headline_fallback=not blog_id_suffix)
+        blog_id = parser.derive_blog_id(header, blog_date, headline_fallback=not blog_id_suffix)
         if blog_id_suffix:
             blog_id = f"{blog_id}--{blog_id_suffix}"
     keys = parser._entry_keys(blog_id, locals_)  # the text format's keys, same rules
     entries = []
     for position, ((post, instant), local, key) in enumerate(zip(usable, locals_, keys), 1):
         marker = post.time_marker or ap_marker(local)
-        entries.append(Entry(
-            entry_key=key, position=position, line_number=post.line_number,
-            time_marker=marker, published_at_local=local,
-            published_at=instant.astimezone(dt.timezone.utc).replace(tzinfo=None),
-            body=post.body, content_hash=parser.content_hash(marker, post.body),
-            time_source=post.time_source, utc_offset=post.utc_offset))
+        entries.append(
+            Entry(
+                entry_key=key,
+                position=position,
+                line_number=post.line_number,
+                time_marker=marker,
+                published_at_local=local,
+                published_at=instant.astimezone(dt.timezone.utc).replace(tzinfo=None),
+                body=post.body,
+                content_hash=parser.content_hash(marker, post.body),
+                time_source=post.time_source,
+                utc_offset=post.utc_offset,
+            )
+        )
     return Dated(tuple(entries), tuple(rejections), blog_id, blog_date, zone_name, zone_source)
 
 

@@ -22,7 +22,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol, cast
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -34,15 +34,25 @@ from ..records import BlogHeader, ParsedBlog, Rejection
 from .dating import TimedPost, date_posts, offset_text, parse_instant
 
 #: Attributes outlets put a post's timestamp in, besides ``<time datetime>``.
-TIMESTAMP_ATTRIBUTES = ("data-timestamp", "data-published", "data-published-at",
-                        "data-datetime", "data-time", "data-utime")
+TIMESTAMP_ATTRIBUTES = (
+    "data-timestamp",
+    "data-published",
+    "data-published-at",
+    "data-datetime",
+    "data-time",
+    "data-utime",
+)
 _BLOCKS = {"p", "li", "blockquote", "h2", "h3", "h4", "h5", "h6", "pre", "figcaption"}
 _NOT_TEXT = {"script", "style", "noscript", "template", "button", "svg"}
 _PREVIEW_CHARS = 2000
 
 
 def parse(
-    data: bytes, places: PlaceIndex, *, date: dt.date | None, time_zone: str | None,
+    data: bytes,
+    places: PlaceIndex,
+    *,
+    date: dt.date | None,
+    time_zone: str | None,
     blog_id: str | None,
 ) -> tuple[ParsedBlog, bool]:
     """Entries of the page, and whether the page as a whole was unusable.
@@ -53,17 +63,17 @@ def parse(
     try:
         root = lxml.html.document_fromstring(data, parser=_parser_for(data))
     except (etree.ParserError, ValueError) as error:
-        return _unusable("not_a_live_blog_page",
-                         f"the file looks like HTML but cannot be parsed ({error})", data), True
+        return _unusable(
+            "not_a_live_blog_page", f"the file looks like HTML but cannot be parsed ({error})", data
+        ), True
     for element in list(root.iter(*_NOT_TEXT, etree.Comment)):
         if element.tag in ("script",) and element.get("type", "").lower() == "application/ld+json":
             continue
-        element.drop_tree()
+        _html(element).drop_tree()
 
     updates, ld_headline, ld_url, ld_rejections = _json_ld(root)
     post_elements = _post_elements(root)
-    header, zone_name, zone_source = _header(root, post_elements, places, time_zone,
-                                             ld_headline)
+    header, zone_name, zone_source = _header(root, post_elements, places, time_zone, ld_headline)
 
     posts: list[TimedPost] = []
     rejections: list[Rejection] = list(ld_rejections)
@@ -75,8 +85,10 @@ def parse(
             rejections.append(problem)
     if zone_name is not None:  # a <time> without offset is on the blog's clock
         zone = timestamps.load_zone(zone_name)
-        posts = [replace(p, instant=p.instant.replace(tzinfo=zone))
-                 if p.instant.tzinfo is None else p for p in posts]
+        posts = [
+            replace(p, instant=p.instant.replace(tzinfo=zone)) if p.instant.tzinfo is None else p
+            for p in posts
+        ]
     seen_minutes = {_minute(p.instant) for p in posts}
     fallback = [u for u in updates if _minute(u.instant) not in seen_minutes]
     warnings: list[str] = []
@@ -84,19 +96,24 @@ def parse(
         warnings.append(
             f"{len(fallback)} entr{'y' if len(fallback) == 1 else 'ies'} taken from the page's "
             "JSON-LD liveBlogUpdate (no post markup for them on the page); their text is the "
-            "JSON-LD articleBody, which outlets often cut short")
+            "JSON-LD articleBody, which outlets often cut short"
+        )
     if not posts and not fallback:
         as_text = _as_marker_text(root, places, date, time_zone, blog_id)
         if as_text is not None:
             return as_text, False
     entries_seen = len(post_elements) + len(fallback)
     if not entries_seen:
-        rejections.append(Rejection(
-            "no_posts",
-            "the web page has no live-blog posts: no <article> (or element with a "
-            f"{TIMESTAMP_ATTRIBUTES[0]} attribute) with a <time datetime>, and no schema.org "
-            "LiveBlogPosting JSON-LD with liveBlogUpdate items; is this a live blog?",
-            _preview(root), 1))
+        rejections.append(
+            Rejection(
+                "no_posts",
+                "the web page has no live-blog posts: no <article> (or element with a "
+                f"{TIMESTAMP_ATTRIBUTES[0]} attribute) with a <time datetime>, and no schema.org "
+                "LiveBlogPosting JSON-LD with liveBlogUpdate items; is this a live blog?",
+                _preview(root),
+                1,
+            )
+        )
         return _parsed(header, None, rejections, 0, warnings), True
 
     # Without a dateline the id would be only a date (and a topic, for "The
@@ -105,17 +122,26 @@ def parse(
     page_url = ld_url or _canonical_url(root)
     if header.dateline_city is None and page_url:
         suffix = parser._slug(" ".join(filter(None, urlsplit(page_url)[1:3])))[:60].strip("-")
-    dated = date_posts([*posts, *fallback], header, zone_name=zone_name,
-                       zone_source=zone_source, blog_id=blog_id, blog_id_suffix=suffix)
+    dated = date_posts(
+        [*posts, *fallback],
+        header,
+        zone_name=zone_name,
+        zone_source=zone_source,
+        blog_id=blog_id,
+        blog_id_suffix=suffix,
+    )
     rejections.extend(dated.rejections)
     return ParsedBlog(
-        header=header, blog_id=dated.blog_id if dated.entries else None,
+        header=header,
+        blog_id=dated.blog_id if dated.entries else None,
         blog_date=dated.blog_date,
         date_source="the newest post's timestamp" if dated.blog_date else None,
-        time_zone=dated.time_zone, time_zone_source=dated.time_zone_source,
+        time_zone=dated.time_zone,
+        time_zone_source=dated.time_zone_source,
         entries=dated.entries,
         rejections=tuple(sorted(rejections, key=lambda r: r.line_number or 0)),
-        entries_seen=entries_seen, warnings=tuple(warnings),
+        entries_seen=entries_seen,
+        warnings=tuple(warnings),
     ), False
 
 
@@ -130,6 +156,24 @@ def _canonical_url(root: Any) -> str | None:
     return None
 
 
+class _HtmlNode(Protocol):
+    """What lxml.html's elements and comments (HtmlMixin) have beyond etree's."""
+
+    def drop_tree(self) -> None: ...
+
+    def text_content(self) -> str: ...
+
+
+def _html(element: etree._Element) -> _HtmlNode:
+    """The element as the HTML element (or comment) it is.
+
+    lxml.html's parsers make HtmlElement / HtmlComment, which have
+    ``drop_tree`` and ``text_content`` (a str on Python 3); lxml-stubs types
+    what they return as a plain ``etree._Element``, hence the cast (no check).
+    """
+    return cast(_HtmlNode, element)
+
+
 def _parser_for(data: bytes) -> lxml.html.HTMLParser:
     """UTF-8 when the bytes are UTF-8 (libxml2 would guess Latin-1 for a page
     without a charset); otherwise whatever the page's ``<meta charset>`` says."""
@@ -141,7 +185,10 @@ def _parser_for(data: bytes) -> lxml.html.HTMLParser:
 
 
 def _as_marker_text(
-    root: Any, places: PlaceIndex, date: dt.date | None, time_zone: str | None,
+    root: Any,
+    places: PlaceIndex,
+    date: dt.date | None,
+    time_zone: str | None,
     blog_id: str | None,
 ) -> ParsedBlog | None:
     """A page with no timestamped posts whose text has AP time markers ("4:25 p.m.").
@@ -154,8 +201,13 @@ def _as_marker_text(
     blocks = [*list(root.iter("title"))[:1], *_top_blocks(body)]
     texts = [(" ".join(b.text_content().split()), b.sourceline or 1) for b in blocks]
     texts = [(text, line) for text, line in texts if text]
-    parsed = parser.parse_blog("\n".join(text for text, _ in texts), places, date=date,
-                               time_zone=time_zone, blog_id=blog_id)
+    parsed = parser.parse_blog(
+        "\n".join(text for text, _ in texts),
+        places,
+        date=date,
+        time_zone=time_zone,
+        blog_id=blog_id,
+    )
     if not parsed.entries_seen:
         return None
 
@@ -164,10 +216,13 @@ def _as_marker_text(
 
     return replace(
         parsed,
-        entries=tuple(replace(e, line_number=page_line(e.line_number) or 1)
-                      for e in parsed.entries),
-        rejections=tuple(replace(r, line_number=page_line(r.line_number))
-                         for r in parsed.rejections))
+        entries=tuple(
+            replace(e, line_number=page_line(e.line_number) or 1) for e in parsed.entries
+        ),
+        rejections=tuple(
+            replace(r, line_number=page_line(r.line_number)) for r in parsed.rejections
+        ),
+    )
 
 
 def _post_elements(root: Any) -> list[Any]:
@@ -197,11 +252,19 @@ def _read_post(element: Any) -> tuple[TimedPost | None, Rejection | None]:
             "post_time_missing",
             f"line {line}: a post has no timestamp (no <time datetime> and no "
             f"{'/'.join(TIMESTAMP_ATTRIBUTES[:2])} attribute that reads as a date and time); "
-            "it was not loaded", body, line, is_entry=True)
+            "it was not loaded",
+            body,
+            line,
+            is_entry=True,
+        )
     if not body:
         return None, Rejection(
-            "empty_entry", f"line {line}: the post at {instant.isoformat()} has no text",
-            marker or "", line, is_entry=True)
+            "empty_entry",
+            f"line {line}: the post at {instant.isoformat()} has no text",
+            marker or "",
+            line,
+            is_entry=True,
+        )
     return TimedPost(line, instant, body, "html", marker, offset_text(instant)), None
 
 
@@ -236,10 +299,10 @@ def _post_text(element: Any) -> str:
     """The post's full text: one line per block (paragraph, list item, heading)."""
     copy = lxml.html.fromstring(lxml.html.tostring(element))
     for unwanted in list(copy.iter("time", "script")):
-        unwanted.drop_tree()
+        _html(unwanted).drop_tree()
     lines = [" ".join(block.text_content().split()) for block in _top_blocks(copy)]
     if not any(lines):
-        lines = [" ".join(copy.text_content().split())]
+        lines = [" ".join(_html(copy).text_content().split())]
     return "\n".join(line for line in lines if line)
 
 
@@ -254,7 +317,10 @@ def _top_blocks(element: Any) -> Iterator[Any]:
 
 
 def _header(
-    root: Any, posts: list[Any], places: PlaceIndex, time_zone: str | None,
+    root: Any,
+    posts: list[Any],
+    places: PlaceIndex,
+    time_zone: str | None,
     ld_headline: str | None,
 ) -> tuple[BlogHeader, str | None, str | None]:
     """Headline, caption, dateline and intro, read by the text parser's header rules.
@@ -272,13 +338,15 @@ def _header(
         if element is first_post:
             break
         if element.tag in ("p", "figcaption") and (
-                text := " ".join(element.text_content().split())):
+            text := " ".join(element.text_content().split())
+        ):
             lines.append(text)
     probe = parser.parse_blog("\n".join(lines), places, time_zone=time_zone)
     header = probe.header
     if header.headline is None:
-        title = ld_headline or next((" ".join(t.text_content().split())
-                                     for t in root.iter("title")), None)
+        title = ld_headline or next(
+            (" ".join(t.text_content().split()) for t in root.iter("title")), None
+        )
         if title:
             header = BlogHeader(**{**header.__dict__, "headline": title})
     return header, probe.time_zone, probe.time_zone_source
@@ -297,10 +365,15 @@ def _json_ld(root: Any) -> tuple[list[TimedPost], str | None, str | None, list[R
         try:
             document = json.loads(script.text or "")
         except ValueError as error:
-            rejections.append(Rejection(
-                "invalid_json_ld", f"line {line}: the page's JSON-LD is not valid JSON "
-                f"({error}); posts are still read from the page", (script.text or "")[:2000],
-                line))
+            rejections.append(
+                Rejection(
+                    "invalid_json_ld",
+                    f"line {line}: the page's JSON-LD is not valid JSON "
+                    f"({error}); posts are still read from the page",
+                    (script.text or "")[:2000],
+                    line,
+                )
+            )
             continue
         for blog in _objects_of_type(document, "LiveBlogPosting"):
             headline = headline or _text(blog.get("headline"))
@@ -310,18 +383,30 @@ def _json_ld(root: Any) -> tuple[list[TimedPost], str | None, str | None, list[R
                 if not isinstance(item, dict):
                     continue
                 instant = parse_instant(_text(item.get("datePublished")) or "")
-                body = "\n".join(filter(None, (
-                    " ".join((_text(item.get(k)) or "").split())
-                    for k in ("headline", "articleBody"))))
+                body = "\n".join(
+                    filter(
+                        None,
+                        (
+                            " ".join((_text(item.get(k)) or "").split())
+                            for k in ("headline", "articleBody")
+                        ),
+                    )
+                )
                 if instant is None or not body:
-                    rejections.append(Rejection(
-                        "invalid_timestamp" if instant is None else "empty_entry",
-                        f"line {line}: a JSON-LD liveBlogUpdate has "
-                        f"{'no usable datePublished' if instant is None else 'no text'}; "
-                        "it was not used", json.dumps(item, ensure_ascii=False)[:2000], line))
+                    rejections.append(
+                        Rejection(
+                            "invalid_timestamp" if instant is None else "empty_entry",
+                            f"line {line}: a JSON-LD liveBlogUpdate has "
+                            f"{'no usable datePublished' if instant is None else 'no text'}; "
+                            "it was not used",
+                            json.dumps(item, ensure_ascii=False)[:2000],
+                            line,
+                        )
+                    )
                     continue
-                updates.append(TimedPost(line, instant, body, "json-ld", None,
-                                         offset_text(instant)))
+                updates.append(
+                    TimedPost(line, instant, body, "json-ld", None, offset_text(instant))
+                )
     return updates, headline, url, rejections
 
 
@@ -346,16 +431,23 @@ def _minute(instant: dt.datetime) -> tuple[object, ...]:
     return ("utc", instant.astimezone(dt.timezone.utc).replace(second=0, microsecond=0))
 
 
-def _parsed(header: BlogHeader, blog_id: str | None, rejections: list[Rejection],
-            seen: int, warnings: list[str]) -> ParsedBlog:
-    return ParsedBlog(header, blog_id, None, None, None, None, (), tuple(rejections), seen,
-                      tuple(warnings))
+def _parsed(
+    header: BlogHeader,
+    blog_id: str | None,
+    rejections: list[Rejection],
+    seen: int,
+    warnings: list[str],
+) -> ParsedBlog:
+    return ParsedBlog(
+        header, blog_id, None, None, None, None, (), tuple(rejections), seen, tuple(warnings)
+    )
 
 
 def _unusable(code: str, message: str, data: bytes) -> ParsedBlog:
     preview = data[:_PREVIEW_CHARS].decode("utf-8", "replace")
-    return ParsedBlog(BlogHeader(), None, None, None, None, None, (),
-                      (Rejection(code, message, preview, 1),), 0)
+    return ParsedBlog(
+        BlogHeader(), None, None, None, None, None, (), (Rejection(code, message, preview, 1),), 0
+    )
 
 
 def _preview(root: Any) -> str:

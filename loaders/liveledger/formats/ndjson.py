@@ -35,7 +35,11 @@ REQUIRED = ("blog_id", "published_at", "body")
 
 
 def parse(
-    data: bytes, places: PlaceIndex, *, date: dt.date | None, time_zone: str | None,
+    data: bytes,
+    places: PlaceIndex,
+    *,
+    date: dt.date | None,
+    time_zone: str | None,
     blog_id: str | None,
 ) -> tuple[ParsedBlog, bool]:
     """Entries of the feed, and whether the file as a whole was unusable.
@@ -58,7 +62,10 @@ def parse(
                 "blog_id_mismatch",
                 f"line {number}: blog_id {line_blog!r} differs from {blog!r} on the lines "
                 "above; a feed file holds one blog (split it into one file per blog)",
-                raw, number, is_entry=True)
+                raw,
+                number,
+                is_entry=True,
+            )
         if problem is not None:
             rejections.append(problem)
             continue
@@ -67,14 +74,21 @@ def parse(
         posts.append(post)
     if time_zone is not None:
         load_zone(time_zone)
-    dated = date_posts(posts, BlogHeader(), zone_name=time_zone,
-                       zone_source="option" if time_zone else None, blog_id=blog)
+    dated = date_posts(
+        posts,
+        BlogHeader(),
+        zone_name=time_zone,
+        zone_source="option" if time_zone else None,
+        blog_id=blog,
+    )
     rejections.extend(dated.rejections)
     return ParsedBlog(
-        header=BlogHeader(), blog_id=dated.blog_id if dated.entries else None,
+        header=BlogHeader(),
+        blog_id=dated.blog_id if dated.entries else None,
         blog_date=dated.blog_date,
         date_source="the newest entry's published_at" if dated.blog_date else None,
-        time_zone=dated.time_zone, time_zone_source=dated.time_zone_source,
+        time_zone=dated.time_zone,
+        time_zone_source=dated.time_zone_source,
         entries=dated.entries,
         rejections=tuple(sorted(rejections, key=lambda r: r.line_number or 0)),
         entries_seen=seen,
@@ -83,8 +97,13 @@ def parse(
 
 def _read_line(number: int, raw: str) -> tuple[TimedPost | None, Rejection | None, str | None]:
     def reject(code: str, why: str) -> tuple[None, Rejection, None]:
-        return None, Rejection(code, f"line {number}: {why}; the line was not loaded",
-                               raw, number, is_entry=True), None
+        return (
+            None,
+            Rejection(
+                code, f"line {number}: {why}; the line was not loaded", raw, number, is_entry=True
+            ),
+            None,
+        )
 
     try:
         record: Any = json.loads(raw)
@@ -95,14 +114,18 @@ def _read_line(number: int, raw: str) -> tuple[TimedPost | None, Rejection | Non
     missing = [f for f in REQUIRED if not isinstance(record.get(f), str) or not record[f].strip()]
     if missing:
         blank_body = missing == ["body"] and isinstance(record.get("body"), str)
-        return reject("empty_entry" if blank_body else "missing_field",
-                      f"needs the field{'s' if len(missing) > 1 else ''} "
-                      f"{', '.join(missing)} as non-empty text")
+        return reject(
+            "empty_entry" if blank_body else "missing_field",
+            f"needs the field{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)} as non-empty text",
+        )
     instant = parse_instant(record["published_at"])
     if instant is None or instant.tzinfo is None:
-        return reject("invalid_timestamp",
-                      f"published_at {record['published_at']!r} is not an ISO 8601 date and "
-                      "time with a UTC offset or Z, e.g. 2019-01-24T16:25:00-04:00")
+        return reject(
+            "invalid_timestamp",
+            f"published_at {record['published_at']!r} is not an ISO 8601 date and "
+            "time with a UTC offset or Z, e.g. 2019-01-24T16:25:00-04:00",
+        )
     body = "\n".join(" ".join(line.split()) for line in record["body"].strip().split("\n"))
     headline = record.get("headline")
     if isinstance(headline, str) and headline.strip():

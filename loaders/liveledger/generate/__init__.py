@@ -30,7 +30,16 @@ from .corpus import DEFAULT_ENTRIES_PER_BLOG, file_name, generate_blog, generate
 from .vocabulary import Vocabulary, load_vocabulary
 
 __all__ = [
-    "DEFAULT_ENTRIES_PER_BLOG", "FIRST_DAY", "LAST_DAY", "CorpusSummary", "GeneratedBlog",
-    "GeneratedEntry", "Vocabulary", "file_name", "generate_blog", "generate_corpus",
-    "iter_blogs", "load_vocabulary",
+    "DEFAULT_ENTRIES_PER_BLOG",
+    "FIRST_DAY",
+    "LAST_DAY",
+    "CorpusSummary",
+    "GeneratedBlog",
+    "GeneratedEntry",
+    "Vocabulary",
+    "file_name",
+    "generate_blog",
+    "generate_corpus",
+    "iter_blogs",
+    "load_vocabulary",
 ]

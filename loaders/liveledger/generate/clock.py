@@ -19,16 +19,42 @@ FIRST_DAY = dt.date(2010, 1, 1)
 LAST_DAY = dt.date(2025, 12, 31)
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-AP_MONTHS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.",
-             "Nov.", "Dec.")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+AP_MONTHS = (
+    "Jan.",
+    "Feb.",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+)
 
 #: Zones an intro may name instead of "(all times local)": the word the
 #: parser maps to the same zone, by (zone, whether DST is on).
 ZONE_WORDS = {
-    "America/New_York": ("EST", "EDT"), "America/Chicago": ("CST", "CDT"),
-    "America/Los_Angeles": ("PST", "PDT"), "Europe/Paris": ("CET", "CEST"),
+    "America/New_York": ("EST", "EDT"),
+    "America/Chicago": ("CST", "CDT"),
+    "America/Los_Angeles": ("PST", "PDT"),
+    "Europe/Paris": ("CET", "CEST"),
     "Europe/London": ("GMT", "BST"),
 }
 
@@ -45,8 +71,9 @@ def well_defined(local: dt.datetime, zone: ZoneInfo) -> bool:
     return first == second
 
 
-def entry_times(rng: random.Random, count: int, blog_date: dt.date,
-                zone: ZoneInfo) -> list[dt.datetime]:
+def entry_times(
+    rng: random.Random, count: int, blog_date: dt.date, zone: ZoneInfo
+) -> list[dt.datetime]:
     """Local times of ``count`` entries, newest first, the newest on ``blog_date``.
 
     Consecutive entries are less than twelve hours apart (the parser's day
@@ -75,8 +102,7 @@ def entry_times(rng: random.Random, count: int, blog_date: dt.date,
     return times
 
 
-def _older(rng: random.Random, newer: dt.datetime, mean_gap: float,
-           zone: ZoneInfo) -> dt.datetime:
+def _older(rng: random.Random, newer: dt.datetime, mean_gap: float, zone: ZoneInfo) -> dt.datetime:
     gap = min(480, max(1, int(rng.expovariate(1 / mean_gap))))
     when = newer - dt.timedelta(minutes=gap)
     if rng.random() < 0.8:
@@ -102,8 +128,15 @@ def marker(rng: random.Random, clock: dt.time) -> str:
     half = "a" if clock.hour < 12 else "p"
     digits = f"{hour}" if clock.minute == 0 and rng.random() < 0.8 else f"{hour}:{clock.minute:02d}"
     roll = rng.random()
-    suffix = (f"{half}.m." if roll < 0.9 else f"{half.upper()}.M." if roll < 0.95
-              else f"{half}m" if roll < 0.975 else f"{half.upper()}M")
+    suffix = (
+        f"{half}.m."
+        if roll < 0.9
+        else f"{half.upper()}.M."
+        if roll < 0.95
+        else f"{half}m"
+        if roll < 0.975
+        else f"{half.upper()}M"
+    )
     return f"{digits} {suffix}"
 
 

@@ -78,8 +78,14 @@ def file_name(number: int, blogs: int) -> str:
     return f"blog-{number:0{max(6, len(str(blogs)))}d}.txt"
 
 
-def generate_blog(number: int, seed: int, *, blogs: int, words: Vocabulary,
-                  entries_per_blog: int = DEFAULT_ENTRIES_PER_BLOG) -> GeneratedBlog:
+def generate_blog(
+    number: int,
+    seed: int,
+    *,
+    blogs: int,
+    words: Vocabulary,
+    entries_per_blog: int = DEFAULT_ENTRIES_PER_BLOG,
+) -> GeneratedBlog:
     """Blog ``number`` (1-based) of a corpus of ``blogs``: independent of the others."""
     rng = random.Random(mix("blog", seed, number, entries_per_blog))
     blog_date, group = slot(number, seed, words)
@@ -89,30 +95,53 @@ def generate_blog(number: int, seed: int, *, blogs: int, words: Vocabulary,
     times = entry_times(rng, entry_count(rng, entries_per_blog), blog_date, zone)
     writer = Writer(rng, words, place, QUOTES["curly" if rng.random() < 0.5 else "straight"])
     entries = tuple(
-        GeneratedEntry(local_time=when, time_zone=zone_name, marker=marker(rng, when.time()),
-                       paragraphs=writer.paragraphs(when))
-        for when in times)
+        GeneratedEntry(
+            local_time=when,
+            time_zone=zone_name,
+            marker=marker(rng, when.time()),
+            paragraphs=writer.paragraphs(when),
+        )
+        for when in times
+    )
     dateline = rng.choice(place.datelines)
     header_lines = header(rng, writer, place, dateline, blog_date, times_stated)
     text = render(rng, header_lines, entries)
     return GeneratedBlog(
-        number=number, file_name=file_name(number, blogs), blog_date=blog_date,
-        time_zone=zone_name, dateline_city=dateline.split(",")[0], entries=entries, text=text)
+        number=number,
+        file_name=file_name(number, blogs),
+        blog_date=blog_date,
+        time_zone=zone_name,
+        dateline_city=dateline.split(",")[0],
+        entries=entries,
+        text=text,
+    )
 
 
-def iter_blogs(blogs: int, seed: int, *, seeds_dir: Path,
-               entries_per_blog: int = DEFAULT_ENTRIES_PER_BLOG,
-               start: int = 1) -> Iterator[GeneratedBlog]:
+def iter_blogs(
+    blogs: int,
+    seed: int,
+    *,
+    seeds_dir: Path,
+    entries_per_blog: int = DEFAULT_ENTRIES_PER_BLOG,
+    start: int = 1,
+) -> Iterator[GeneratedBlog]:
     """Blogs ``start`` .. ``blogs`` of the corpus, one at a time."""
     words = _vocabulary_for(blogs, entries_per_blog, seeds_dir)
     for number in range(start, blogs + 1):
-        yield generate_blog(number, seed, blogs=blogs, words=words,
-                            entries_per_blog=entries_per_blog)
+        yield generate_blog(
+            number, seed, blogs=blogs, words=words, entries_per_blog=entries_per_blog
+        )
 
 
-def generate_corpus(out_dir: Path, blogs: int, seed: int, *,
-                    entries_per_blog: int = DEFAULT_ENTRIES_PER_BLOG, force: bool = False,
-                    seeds_dir: Path | None = None) -> CorpusSummary:
+def generate_corpus(
+    out_dir: Path,
+    blogs: int,
+    seed: int,
+    *,
+    entries_per_blog: int = DEFAULT_ENTRIES_PER_BLOG,
+    force: bool = False,
+    seeds_dir: Path | None = None,
+) -> CorpusSummary:
     """Write ``blogs`` synthetic live blogs to ``out_dir``, one file each.
 
     The same (blogs, seed, entries_per_blog) and seeds give byte-identical
@@ -140,13 +169,15 @@ def _vocabulary_for(blogs: int, entries_per_blog: int, seeds_dir: Path) -> Vocab
         raise OptionError(f"--blogs {blogs}: give a number of blogs of 1 or more")
     if entries_per_blog < 1:
         raise OptionError(
-            f"--entries-per-blog {entries_per_blog}: give a mean of 1 or more entries")
+            f"--entries-per-blog {entries_per_blog}: give a mean of 1 or more entries"
+        )
     words = load_vocabulary(seeds_dir)
     if blogs > words.capacity:
         raise OptionError(
             f"--blogs {blogs}: the generator can name at most {words.capacity} distinct blogs "
             f"({day_count()} days x {len(words.place_groups)} cities); ask for fewer blogs "
-            "and more --entries-per-blog")
+            "and more --entries-per-blog"
+        )
     return words
 
 
@@ -165,9 +196,11 @@ def _prepare(out_dir: Path, force: bool) -> None:
             raise OutputDirError(
                 f"{out_dir} is not empty and holds files liveledger generate did not write "
                 f"(e.g. {others[0].name}); choose an empty or new folder, or pass --force to "
-                "write beside them")
+                "write beside them"
+            )
         raise OutputDirError(
             f"{out_dir} already holds {len(ours)} generated blog files; pass --force to "
-            "replace them, or choose an empty or new folder")
+            "replace them, or choose an empty or new folder"
+        )
     for path in ours:
         path.unlink()

@@ -25,15 +25,23 @@ QUOTES = {"straight": ('"', '"'), "curly": ("“", "”")}
 
 #: Sentence frames per cue shape (see ``grammar.cue_shape``), with a target.
 TARGET_FRAMES: dict[str, tuple[str, ...]] = {
-    "present": ("{src} {cue}{link} {tgt}{tail}.", "{src} says it {cue}{link} {tgt}{tail}.",
-                "{src} said {day} that it {cue}{link} {tgt}{tail}."),
+    "present": (
+        "{src} {cue}{link} {tgt}{tail}.",
+        "{src} says it {cue}{link} {tgt}{tail}.",
+        "{src} said {day} that it {cue}{link} {tgt}{tail}.",
+    ),
     "past": ("{src} {cue}{link} {tgt}{tail} on {day}.", "On {day}, {src} {cue}{link} {tgt}{tail}."),
-    "past_ed": ("{src} {cue}{link} {tgt}{tail} on {day}.", "{src} has {cue}{link} {tgt}{tail}.",
-                "On {day}, {src} {cue}{link} {tgt}{tail}."),
+    "past_ed": (
+        "{src} {cue}{link} {tgt}{tail} on {day}.",
+        "{src} has {cue}{link} {tgt}{tail}.",
+        "On {day}, {src} {cue}{link} {tgt}{tail}.",
+    ),
     "gerund": ("{src} is {cue}{link} {tgt}{tail}.", "{src} said it was {cue}{link} {tgt}{tail}."),
-    "base": ("{src} said it would {cue}{link} {tgt}{tail}.",
-             "{src} vowed to {cue}{link} {tgt}{tail}.",
-             "{src} said it would not {cue}{link} {tgt}."),
+    "base": (
+        "{src} said it would {cue}{link} {tgt}{tail}.",
+        "{src} vowed to {cue}{link} {tgt}{tail}.",
+        "{src} said it would not {cue}{link} {tgt}.",
+    ),
     "state": ("{src} is {cue}{link} {tgt}.", "{src} said it was {cue}{link} {tgt}."),
     "noun_prep": ("{src} spoke of its {cue} {tgt}.", "{src} stressed the {cue} {tgt}."),
     "noun": ("{src} spoke of {q0}{cue}{q1} in a statement on {tgt}.",),
@@ -56,8 +64,10 @@ TARGETLESS_FRAMES: dict[str, tuple[str, ...]] = {
     "gerund": ("{src} is {cue}{tail}.",),
     "base": ("{src} said it was ready to {cue}{tail}.", "{src} is ready to {cue}{tail}."),
     "state": ("{src} is {cue}{tail}.", "{src} said it was {cue}{tail}."),
-    "noun": ("{src} said {q0}{cue}{q1} was the only way forward.",
-             "{src} said in a statement: {q0}{cap}.{q1}"),
+    "noun": (
+        "{src} said {q0}{cue}{q1} was the only way forward.",
+        "{src} said in a statement: {q0}{cap}.{q1}",
+    ),
 }
 CALL_FOR = ("{src} called for {article}{cue}{tail}.", "{src} appealed for {article}{cue}{tail}.")
 

@@ -13,13 +13,24 @@ from __future__ import annotations
 
 # Cue shapes. English needs a little help here: a handful of irregular past
 # tenses and heads that read as states ("ready to mediate", "shocked by").
-IRREGULAR_PAST = {"stand": "stood", "break": "broke", "hold": "held", "speak": "spoke",
-                  "meet": "met", "cut": "cut"}
+IRREGULAR_PAST = {
+    "stand": "stood",
+    "break": "broke",
+    "hold": "held",
+    "speak": "spoke",
+    "meet": "met",
+    "cut": "cut",
+}
 STATE_HEADS = {"ready", "willing", "shocked"}
 PREPOSITIONS = {"of", "with", "to", "by", "up", "behind", "on", "for", "against", "from", "in"}
 #: What joins a cue to its target, by the cue's last word ("broke relations" + "with").
-LINKS = {"relations": " with", "ties": " with", "talks": " with", "diplomats": " out of",
-         "angrily": " to"}
+LINKS = {
+    "relations": " with",
+    "ties": " with",
+    "talks": " with",
+    "diplomats": " out of",
+    "angrily": " to",
+}
 
 
 def with_article(name: str, *, variants: str = "") -> str:
@@ -32,9 +43,13 @@ def with_article(name: str, *, variants: str = "") -> str:
         return "the " + name[4:]
     words = name.split()
     the_variant = f"The {name}" in variants.split("|")
-    if (name.startswith("United ") or words[-1] in {"Republic", "Islands", "Kingdom", "Emirates"}
-            or "." in name or (name.isupper() and len(name) <= 3)
-            or (the_variant and name.endswith("s"))):
+    if (
+        name.startswith("United ")
+        or words[-1] in {"Republic", "Islands", "Kingdom", "Emirates"}
+        or "." in name
+        or (name.isupper() and len(name) <= 3)
+        or (the_variant and name.endswith("s"))
+    ):
         return "the " + name
     return name
 
@@ -91,8 +106,13 @@ def _stems(present: str) -> list[str]:
 
 def _inflects(stem: str, heads: set[str]) -> bool:
     """True if the seeds also hold a past or -ing form of ``stem`` (it is a verb)."""
-    forms = {stem + "ed", stem + "d", stem + "ing", stem + stem[-1:] + "ed",
-             stem[:-1] + "ing" if stem.endswith("e") else stem + "ing"}
+    forms = {
+        stem + "ed",
+        stem + "d",
+        stem + "ing",
+        stem + stem[-1:] + "ed",
+        stem[:-1] + "ing" if stem.endswith("e") else stem + "ing",
+    }
     return bool(forms & heads) or IRREGULAR_PAST.get(stem) in heads
 
 

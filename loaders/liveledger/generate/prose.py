@@ -30,8 +30,15 @@ class Writer:
     def actor(self) -> Actor:
         """Any actor: a person, a country, an organisation or another body."""
         roll = self.rng.random()
-        pool = (self.words.persons if roll < 0.35 else self.words.countries if roll < 0.75
-                else self.words.organizations if roll < 0.9 else self.words.bodies)
+        pool = (
+            self.words.persons
+            if roll < 0.35
+            else self.words.countries
+            if roll < 0.75
+            else self.words.organizations
+            if roll < 0.9
+            else self.words.bodies
+        )
         return self.rng.choice(pool)
 
     def stance(self, day: str, source: Actor) -> str:
@@ -48,10 +55,17 @@ class Writer:
             tail = rng.choice(("", " of stoking the unrest"))
         q0, q1 = self.quotes
         sentence = rng.choice(frames_for(cue, source.is_person)).format(
-            src=rng.choice(source.first), tgt=rng.choice(target.first), cue=cue.phrase,
-            link=cue.link, tail=tail, day=day, q0=q0, q1=q1,
+            src=rng.choice(source.first),
+            tgt=rng.choice(target.first),
+            cue=cue.phrase,
+            link=cue.link,
+            tail=tail,
+            day=day,
+            q0=q0,
+            q1=q1,
             cap=capitalize_first(cue.phrase),
-            article="a " if " " in cue.phrase else "")
+            article="a " if " " in cue.phrase else "",
+        )
         return capitalize_first(sentence)
 
     def filler(self, day: str, actor: Actor | None, used: set[str]) -> str:
@@ -68,9 +82,16 @@ class Writer:
         used.add(template)
         q0, q1 = self.quotes
         sentence = template.format(
-            city=self.place.city, day=day, n=rng.randint(3, 250), q0=q0, q1=q1,
-            month=rng.choice(MONTHS), clock=f"{rng.randint(1, 11)} {rng.choice('ap')}.m.",
-            actor=rng.choice(actor.first) if actor else "", short=actor.short if actor else "")
+            city=self.place.city,
+            day=day,
+            n=rng.randint(3, 250),
+            q0=q0,
+            q1=q1,
+            month=rng.choice(MONTHS),
+            clock=f"{rng.randint(1, 11)} {rng.choice('ap')}.m.",
+            actor=rng.choice(actor.first) if actor else "",
+            short=actor.short if actor else "",
+        )
         return capitalize_first(sentence)
 
     def paragraphs(self, when: dt.datetime) -> tuple[str, ...]:
@@ -87,8 +108,9 @@ class Writer:
         day = WEEKDAYS[when.weekday()]
         lead = self.actor()
         used: set[str] = set()
-        sentences = [self.stance(day, lead) if rng.random() < 0.85
-                     else self.filler(day, lead, used)]
+        sentences = [
+            self.stance(day, lead) if rng.random() < 0.85 else self.filler(day, lead, used)
+        ]
         for _ in range(count - 1):
             roll = rng.random()
             if roll < 0.3:

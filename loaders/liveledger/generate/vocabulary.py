@@ -5,10 +5,10 @@ resolves, checked by parsing a dateline), actors from ``actors/`` and the
 country and organisation references, stance cues from
 ``stances/stance_cues.csv`` plus the first few of each stance code in
 ``stances/cameo_cues.csv`` (so codes only the CAMEO cues have appear too,
-without the CAMEO lexicon's thousands of phrases swamping the mix). So the stance pipeline gets realistic work, and
-a seed an analyst adds shows up in the next corpus without touching the
-generator. Reading is cached per seeds folder: a million-blog corpus reads
-the seeds once.
+without the CAMEO lexicon's thousands of phrases swamping the mix). So the
+stance pipeline gets realistic work, and a seed an analyst adds shows up in
+the next corpus without touching the generator. Reading is cached per seeds
+folder: a million-blog corpus reads the seeds once.
 """
 
 from __future__ import annotations
@@ -101,9 +101,13 @@ def _load_vocabulary(seeds_dir: Path) -> Vocabulary:
         bodies=bodies,
         countries=tuple(_country_actor(row) for row in countries),
         organizations=_organizations(_read_csv(reference / "international_organizations.csv")),
-        cues=_cues(_cue_rows(_read_csv(seeds_dir / "stances" / "stance_cues.csv"),
-                             _read_csv(seeds_dir / "stances" / "cameo_cues.csv")),
-                   _read_csv(seeds_dir / "stances" / "stance_codes.csv")),
+        cues=_cues(
+            _cue_rows(
+                _read_csv(seeds_dir / "stances" / "stance_cues.csv"),
+                _read_csv(seeds_dir / "stances" / "cameo_cues.csv"),
+            ),
+            _read_csv(seeds_dir / "stances" / "stance_codes.csv"),
+        ),
     )
 
 
@@ -111,10 +115,13 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
     if not path.is_file():
         raise ProjectError(
             f"seed {path} is missing; run liveledger from a liveledger checkout "
-            "or set LIVELEDGER_PROJECT_DIR")
+            "or set LIVELEDGER_PROJECT_DIR"
+        )
     with path.open(encoding="utf-8", newline="") as handle:
-        return [{k: unicodedata.normalize("NFC", v or "") for k, v in row.items()}
-                for row in csv.DictReader(handle)]
+        return [
+            {k: unicodedata.normalize("NFC", v or "") for k, v in row.items()}
+            for row in csv.DictReader(handle)
+        ]
 
 
 def ascii_dateline(text: str) -> str:
@@ -123,8 +130,9 @@ def ascii_dateline(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _places(reference: Path, country_by_code: dict[str, dict[str, str]]) -> tuple[
-        tuple[Place, ...], ...]:
+def _places(
+    reference: Path, country_by_code: dict[str, dict[str, str]]
+) -> tuple[tuple[Place, ...], ...]:
     """Every city whose dateline the parser reads back to the city's own zone.
 
     Rather than re-implement the parser's dateline and place rules, each
@@ -141,24 +149,36 @@ def _places(reference: Path, country_by_code: dict[str, dict[str, str]]) -> tupl
         city = ascii_dateline(row["city_name"]).upper()
         region = ascii_dateline(country["country_name"])
         candidates = [f"{city}, {region}", f"{city}, {region.upper()}", city]
-        datelines = tuple(d for d in candidates
-                          if dateline_resolves(d, city, row["time_zone"], index))
+        datelines = tuple(
+            d for d in candidates if dateline_resolves(d, city, row["time_zone"], index)
+        )
         if not datelines:
             continue
         slug = derive_blog_id(BlogHeader(dateline_city=city), FIRST_DAY)
-        groups.setdefault(slug, []).append(Place(
-            city=row["city_name"], country=_country_phrase(country), time_zone=row["time_zone"],
-            datelines=datelines))
+        groups.setdefault(slug, []).append(
+            Place(
+                city=row["city_name"],
+                country=_country_phrase(country),
+                time_zone=row["time_zone"],
+                datelines=datelines,
+            )
+        )
     return tuple(tuple(groups[slug]) for slug in sorted(groups))
 
 
 def dateline_resolves(dateline: str, city: str, zone: str, index: PlaceIndex) -> bool:
     """True if the parser reads ``dateline`` as ``city`` in ``zone``, with no rejects."""
-    probe = (f"The Latest: Probe\n\nFriday, Jan. 25, 2019\n\n"
-             f"{dateline} (AP) — The Latest on the probe (all times local):\n5 p.m.\nText.\n")
+    probe = (
+        f"The Latest: Probe\n\nFriday, Jan. 25, 2019\n\n"
+        f"{dateline} (AP) — The Latest on the probe (all times local):\n5 p.m.\nText.\n"
+    )
     parsed = parse_blog(probe, index)
-    return (parsed.header.dateline_city == city and parsed.time_zone == zone
-            and len(parsed.entries) == 1 and not parsed.rejections)
+    return (
+        parsed.header.dateline_city == city
+        and parsed.time_zone == zone
+        and len(parsed.entries) == 1
+        and not parsed.rejections
+    )
 
 
 def _country_phrase(row: dict[str, str]) -> str:
@@ -172,15 +192,20 @@ def _country_actor(row: dict[str, str]) -> Actor:
     first = [name, name, f"the government of {name}"]
     if demonym:  # Dominica and Vatican City have none in the seed
         first.append(f"the {demonym} government")
-    first += [with_article(v) for v in row["official_name_variants"].split("|")
-              if v and len(v.split()) <= 2 and not v.lower().startswith("the ")]
+    first += [
+        with_article(v)
+        for v in row["official_name_variants"].split("|")
+        if v and len(v.split()) <= 2 and not v.lower().startswith("the ")
+    ]
     if row["capital"] and row["capital"] != row["country_name"]:
         first.append(row["capital"])
     return Actor(first=tuple(dict.fromkeys(first)), short=name)
 
 
 def _curated_actors(
-    actors: list[dict[str, str]], aliases: list[dict[str, str]], roles: list[dict[str, str]],
+    actors: list[dict[str, str]],
+    aliases: list[dict[str, str]],
+    roles: list[dict[str, str]],
     country_by_code: dict[str, dict[str, str]],
 ) -> tuple[tuple[Actor, ...], tuple[Actor, ...]]:
     """People (with their titles) and bodies from the curated actor seeds."""
@@ -197,15 +222,24 @@ def _curated_actors(
     for actor in actors:
         own = by_actor.get(actor["actor_id"], [])
         if actor["actor_type"] == "person":
-            persons.append(person(actor, own, titles.get(actor["actor_id"], []),
-                                  country_by_code.get(actor["country_code"])))
+            persons.append(
+                person(
+                    actor,
+                    own,
+                    titles.get(actor["actor_id"], []),
+                    country_by_code.get(actor["country_code"]),
+                )
+            )
         else:
             bodies.append(_body([actor["actor_name"]] + [a["alias"] for a in own]))
     # Aliases of actors the models derive rather than list (the Kremlin is
     # gov-rus, the Vatican org-holy_see): bodies known only by their aliases.
     listed = {actor["actor_id"] for actor in actors}
-    bodies += [_body([a["alias"] for a in own])
-               for actor_id, own in by_actor.items() if actor_id not in listed]
+    bodies += [
+        _body([a["alias"] for a in own])
+        for actor_id, own in by_actor.items()
+        if actor_id not in listed
+    ]
     return tuple(persons), tuple(bodies)
 
 
@@ -214,8 +248,12 @@ def _body(names: list[str]) -> Actor:
     return Actor(first=forms, short=min(forms, key=len))
 
 
-def person(actor: dict[str, str], aliases: list[dict[str, str]],
-           titles: list[tuple[str, str]], country: dict[str, str] | None) -> Actor:
+def person(
+    actor: dict[str, str],
+    aliases: list[dict[str, str]],
+    titles: list[tuple[str, str]],
+    country: dict[str, str] | None,
+) -> Actor:
     """A person's first mentions, weighted towards the seed's own name.
 
     Titled forms ("Turkish President Recep Tayyip Erdogan") come from the
@@ -232,8 +270,9 @@ def person(actor: dict[str, str], aliases: list[dict[str, str]],
         if demonym and organization.startswith("gov-"):
             first += [f"{demonym} {title} {name}"] * 2
     surnames = [a["alias"] for a in aliases if a["alias_type"] == "surname"]
-    return Actor(first=tuple(first), short=surnames[0] if surnames else name.split()[-1],
-                 is_person=True)
+    return Actor(
+        first=tuple(first), short=surnames[0] if surnames else name.split()[-1], is_person=True
+    )
 
 
 def _organizations(rows: list[dict[str, str]]) -> tuple[Actor, ...]:
@@ -249,8 +288,7 @@ def _organizations(rows: list[dict[str, str]]) -> tuple[Actor, ...]:
 CAMEO_CUES_PER_CODE = 3
 
 
-def _cue_rows(curated: list[dict[str, str]], cameo: list[dict[str, str]]
-              ) -> list[dict[str, str]]:
+def _cue_rows(curated: list[dict[str, str]], cameo: list[dict[str, str]]) -> list[dict[str, str]]:
     """The curated cues, then the first CAMEO cues of each code (in seed order)."""
     known = {row["cue_phrase"] for row in curated}
     taken: dict[str, int] = {}
@@ -268,8 +306,12 @@ def _cues(rows: list[dict[str, str]], codes: list[dict[str, str]]) -> tuple[Cue,
     needs_target = {row["stance_code"]: row["requires_target"] == "true" for row in codes}
     heads = {row["cue_phrase"].split()[0] for row in rows if row["cue_form"] == "verb"}
     return tuple(
-        Cue(phrase=row["cue_phrase"], stance_code=row["stance_code"],
+        Cue(
+            phrase=row["cue_phrase"],
+            stance_code=row["stance_code"],
             shape=cue_shape(row["cue_phrase"], row["cue_form"], heads),
             needs_target=needs_target.get(row["stance_code"], True),
-            link=LINKS.get(row["cue_phrase"].split()[-1], ""))
-        for row in rows)
+            link=LINKS.get(row["cue_phrase"].split()[-1], ""),
+        )
+        for row in rows
+    )
