@@ -136,31 +136,39 @@ def test_committed_cues_have_known_codes_and_fit_the_matcher() -> None:
     assert len({c["cue_phrase"] for c in cues}) == len(cues)
 
 
-@pytest.mark.parametrize(("word", "other", "close"), [
-    ("gadhafi", "qaddafi", True),       # two of seven letters
-    ("rowhani", "rouhani", True),
-    ("gaddafi", "qaddafi", True),
-    ("administration", "obama", False),  # a last word that is no name of the person
-    ("vi", "felipe", False),
-    ("lopez", "perez", False),          # two of five: a different name, not a spelling
-])
+@pytest.mark.parametrize(
+    ("word", "other", "close"),
+    [
+        ("gadhafi", "qaddafi", True),  # two of seven letters
+        ("rowhani", "rouhani", True),
+        ("gaddafi", "qaddafi", True),
+        ("administration", "obama", False),  # a last word that is no name of the person
+        ("vi", "felipe", False),
+        ("lopez", "perez", False),  # two of five: a different name, not a spelling
+    ],
+)
 def test_close_spelling_is_a_third_of_the_longer_word(word: str, other: str, close: bool) -> None:
     assert close_spelling(word, other) is close
 
 
 def test_a_variants_last_word_is_a_surname_only_when_it_spells_one() -> None:
     """'Moammar Gadhafi' gives the surname 'Gadhafi'; 'Obama Administration' no 'Administration'."""
-    aliases = {row["alias"]: row["alias_type"] for row in _world_aliases()
-               if row["actor_id"] in ("person-muammar-gaddafi", "person-hassan-rouhani")}
+    aliases = {
+        row["alias"]: row["alias_type"]
+        for row in _world_aliases()
+        if row["actor_id"] in ("person-muammar-gaddafi", "person-hassan-rouhani")
+    }
     assert aliases.get("Gadhafi") == "surname"
     assert aliases.get("Rowhani") == "surname"
-    assert not any(alias.endswith("Administration") and kind == "surname"
-                   for alias, kind in aliases.items())
+    assert not any(
+        alias.endswith("Administration") and kind == "surname" for alias, kind in aliases.items()
+    )
     surnames = [row["alias"] for row in _world_aliases() if row["alias_type"] == "surname"]
     assert "Administration" not in surnames
 
 
 def _world_aliases() -> list[dict[str, str]]:
     with (SEEDS / "dictionaries" / "world_person_aliases.csv").open(
-            newline="", encoding="utf-8") as handle:
+        newline="", encoding="utf-8"
+    ) as handle:
         return list(csv.DictReader(handle))

@@ -294,8 +294,9 @@ def close_spelling(word: str, other: str) -> bool:
     for i, char in enumerate(word, 1):
         current = [i]
         for j, other_char in enumerate(other, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (char != other_char)))
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other_char))
+            )
         previous = current
     return previous[-1] <= limit
 
