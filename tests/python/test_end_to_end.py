@@ -110,8 +110,8 @@ def test_reload_appends_nothing(tmp_path: Path) -> None:
 #: docs/annotation.md; measured 0.940 / 0.612 (README). A change that lowers
 #: either below its floor fails here; raise the floors as the rules improve.
 SAMPLE_FLOOR = {"precision": 0.90, "recall": 0.60}
-#: the same for the held-out test split (measured 0.480 / 0.047)
-TEST_SPLIT_FLOOR = {"precision": 0.45, "recall": 0.045}
+#: the same for the held-out test split (measured 0.510 / 0.097)
+TEST_SPLIT_FLOOR = {"precision": 0.48, "recall": 0.09}
 
 
 def _evaluate(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
