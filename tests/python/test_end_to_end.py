@@ -86,8 +86,14 @@ def test_stance_facts_carry_their_evidence(warehouse: duckdb.DuckDBPyConnection)
         assert body[start:end] == evidence
     facts = {(actor, target, code) for *_, actor, target, code, _ in rows}
     assert ("person-vladimir-putin", "person-nicolas-maduro", "support") in facts
-    assert ("person-manuel-gregorio-bernal", "person-nicolas-maduro", "support") in facts
     assert ("gov-deu", "org-ven-national-assembly", "support") in facts
+    # a Venezuelan minister backing Maduro speaks for the same side: no stance
+    # between one alignment group (the annotation policy counts none)
+    assert ("person-manuel-gregorio-bernal", "person-nicolas-maduro", "support") not in facts
+    same_side = warehouse.execute(
+        "select count(*) from marts.fct_stances where source_group_id = target_group_id"
+    ).fetchone()
+    assert same_side == (0,)
 
 
 def test_build_is_recorded(warehouse: duckdb.DuckDBPyConnection) -> None:
